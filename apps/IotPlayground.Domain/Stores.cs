@@ -1,0 +1,46 @@
+namespace IotPlayground.Domain;
+
+/// <summary>Where runs are kept. Implementations must make <see cref="TryStartAsync"/> atomic against concurrent starts.</summary>
+public interface IRunStore
+{
+    /// <summary>
+    /// Stores <paramref name="run"/> as RUNNING if fewer than <paramref name="maxRunning"/> runs hold a slot at
+    /// <paramref name="now"/> (a RUNNING run past its deadline holds none); false when the quota is reached.
+    /// </summary>
+    Task<bool> TryStartAsync(Run run, int maxRunning, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task<Run?> FindAsync(Guid id, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Run>> ListRunningAsync(CancellationToken cancellationToken);
+
+    /// <summary>Stores the end of a run only if it is still RUNNING; false when it had already ended.</summary>
+    Task<bool> TryEndAsync(Run ended, CancellationToken cancellationToken);
+
+    /// <summary>Newest first (started-at, then id, both descending), strictly after <paramref name="after"/>.</summary>
+    Task<IReadOnlyList<Run>> ListNewestAsync(int limit, RunCursor? after, CancellationToken cancellationToken);
+}
+
+/// <summary>Where readings are kept. A reading is keyed by run, sensor and timestamp: storing it again replaces it.</summary>
+public interface ISensorDataStore
+{
+    /// <summary>Stores every reading or, failing, throws: a batch is never acknowledged in part.</summary>
+    Task AddAsync(IReadOnlyList<SensorReading> readings, CancellationToken cancellationToken);
+
+    /// <summary>Readings of one run in time order (timestamp, then sensor id), strictly after the query's cursor.</summary>
+    Task<IReadOnlyList<SensorReading>> QueryAsync(ReadingQuery query, int limit, CancellationToken cancellationToken);
+}
+
+public sealed record ReadingQuery(Guid RunId, string? SensorId, DateTimeOffset? From, DateTimeOffset? To, ReadingCursor? After);
+
+/// <summary>Thrown by a store that cannot be reached; the caller answers 503 and nothing is acknowledged.</summary>
+public sealed class StoreUnavailableException(string message, Exception innerException) : Exception(message, innerException);
+
+/// <summary>What the hosts count and export; the container API to Prometheus, the Lambdas to CloudWatch.</summary>
+public interface IRunMetrics
+{
+    void RunStarted(Run run);
+
+    void RunEnded(Run run);
+
+    void ReadingsIngested(IReadOnlyList<SensorReading> readings);
+}
