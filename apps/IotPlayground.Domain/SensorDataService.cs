@@ -48,6 +48,11 @@ public sealed class SensorDataService(IRunStore runs, ISensorDataStore readings,
             return DomainError.Invalid(errors);
         }
 
+        if (validated.DistinctBy(r => (r.RunId, r.SensorId, r.Timestamp)).Count() < validated.Count)
+        {
+            return DomainError.Invalid("readings", "must not hold two readings of one sensor at the same timestamp");
+        }
+
         foreach (var runId in validated.Select(r => r.RunId).Distinct())
         {
             if (await CheckTakesReadingsAsync(runId, validated, now, cancellationToken).ConfigureAwait(false) is { } refusal)
@@ -136,7 +141,7 @@ public sealed class SensorDataService(IRunStore runs, ISensorDataStore readings,
 
         if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
         {
-            return instant;
+            return instant.ToUniversalTime();
         }
 
         errors.Add(field, "must be an ISO 8601 instant");

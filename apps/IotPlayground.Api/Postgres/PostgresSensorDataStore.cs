@@ -1,0 +1,94 @@
+using IotPlayground.Domain;
+using Npgsql;
+
+namespace IotPlayground.Api.Postgres;
+
+public sealed class PostgresSensorDataStore(PostgresGuard guard) : ISensorDataStore
+{
+    public Task AddAsync(IReadOnlyList<SensorReading> readings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(readings);
+        return guard.RunAsync(async dataSource =>
+        {
+            // One statement, so a batch is stored whole or not at all; a retried reading replaces itself.
+            await using var command = dataSource.CreateCommand(
+                """
+                INSERT INTO sensor_data (run_id, sensor_id, recorded_at, temperature, humidity, pressure)
+                SELECT * FROM unnest(@run_ids, @sensor_ids, @recorded_at, @temperatures, @humidities, @pressures)
+                ON CONFLICT (run_id, recorded_at, sensor_id) DO UPDATE
+                SET temperature = excluded.temperature, humidity = excluded.humidity, pressure = excluded.pressure
+                """);
+            command.Parameters.AddWithValue("run_ids", readings.Select(r => r.RunId).ToArray());
+            command.Parameters.AddWithValue("sensor_ids", readings.Select(r => r.SensorId).ToArray());
+            command.Parameters.AddWithValue("recorded_at", readings.Select(r => r.Timestamp).ToArray());
+            command.Parameters.AddWithValue("temperatures", readings.Select(r => r.Temperature).ToArray());
+            command.Parameters.AddWithValue("humidities", readings.Select(r => r.Humidity).ToArray());
+            command.Parameters.AddWithValue("pressures", readings.Select(r => r.Pressure).ToArray());
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        });
+    }
+
+    public Task<IReadOnlyList<SensorReading>> QueryAsync(ReadingQuery query, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var conditions = new List<string> { "run_id = @run_id" };
+        if (query.SensorId is not null)
+        {
+            conditions.Add("sensor_id = @sensor_id");
+        }
+
+        if (query.From is not null)
+        {
+            conditions.Add("recorded_at >= @from");
+        }
+
+        if (query.To is not null)
+        {
+            conditions.Add("recorded_at <= @to");
+        }
+
+        if (query.After is not null)
+        {
+            conditions.Add("(recorded_at, sensor_id) > (@after_recorded_at, @after_sensor_id)");
+        }
+
+        return guard.RunAsync<IReadOnlyList<SensorReading>>(async dataSource =>
+        {
+            await using var command = dataSource.CreateCommand(
+                $"""
+                SELECT run_id, sensor_id, recorded_at, temperature, humidity, pressure FROM sensor_data
+                WHERE {string.Join(" AND ", conditions)}
+                ORDER BY recorded_at, sensor_id LIMIT @limit
+                """);
+            command.Parameters.AddWithValue("run_id", query.RunId);
+            command.Parameters.AddWithValue("limit", limit);
+            AddIfSet(command, "sensor_id", query.SensorId);
+            AddIfSet(command, "from", query.From);
+            AddIfSet(command, "to", query.To);
+            AddIfSet(command, "after_recorded_at", query.After?.Timestamp);
+            AddIfSet(command, "after_sensor_id", query.After?.SensorId);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var readings = new List<SensorReading>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                readings.Add(new SensorReading(
+                    reader.GetGuid(0),
+                    reader.GetString(1),
+                    reader.GetFieldValue<DateTimeOffset>(2),
+                    reader.GetDouble(3),
+                    reader.IsDBNull(4) ? null : reader.GetDouble(4),
+                    reader.IsDBNull(5) ? null : reader.GetDouble(5)));
+            }
+
+            return readings;
+        });
+    }
+
+    private static void AddIfSet<T>(NpgsqlCommand command, string name, T? value)
+    {
+        if (value is not null)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using IotPlayground.Api;
+using IotPlayground.Api.Endpoints;
+using IotPlayground.Api.Metrics;
+using IotPlayground.Api.Postgres;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddPostgresStores();
+builder.AddRunDomain();
+builder.Services.AddPrometheusMetrics();
+builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.MapOpenApi();
+app.MapHealthApi();
+app.MapPrometheusMetrics();
+app.MapRunsApi();
+app.MapSensorsApi();
+app.MapFallback(ProblemResults.RouteNotFound);
+
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,73 @@
+using System.ComponentModel.DataAnnotations;
+using IotPlayground.Domain;
+using Microsoft.Extensions.Options;
+
+namespace IotPlayground.Api;
+
+public sealed class GrafanaOptions
+{
+    public const string Section = "Grafana";
+
+    /// <summary>Where the runs' dashboard links point, e.g. https://grafana-iot.example.com.</summary>
+    [Required]
+    [Url]
+    public string BaseUrl { get; set; } = "";
+}
+
+public static class RunDomainSetup
+{
+    public static void AddRunDomain(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<GrafanaOptions>()
+            .Bind(builder.Configuration.GetSection(GrafanaOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp => new GrafanaLinks(new Uri(sp.GetRequiredService<IOptions<GrafanaOptions>>().Value.BaseUrl)));
+        builder.Services.AddSingleton<RunService>();
+        builder.Services.AddSingleton<SensorDataService>();
+        builder.Services.AddHostedService<RunSweeper>();
+    }
+}
+
+/// <summary>Closes runs whose clients went away even when nobody reads them, and keeps the running gauge current.</summary>
+internal sealed partial class RunSweeper(RunService runs, Metrics.ApiRunMetrics metrics, TimeProvider clock, ILogger<RunSweeper> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan Period = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Period, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                var expired = await runs.SweepAsync(stoppingToken);
+                metrics.SetRunning((await runs.CanStartAsync(stoppingToken)).CurrentRunning);
+                if (expired > 0)
+                {
+                    LogExpired(expired);
+                }
+            }
+            catch (StoreUnavailableException ex)
+            {
+                LogStoreUnavailable(ex.Message);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A failed sweep is retried on the next tick; it must not stop the API.
+                LogSweepFailed(ex);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Closed {Count} runs past their deadline")]
+    private partial void LogExpired(int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Run sweep failed")]
+    private partial void LogSweepFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run sweep skipped: {Reason}")]
+    private partial void LogStoreUnavailable(string reason);
+}
