@@ -1,0 +1,66 @@
+namespace IotPlayground.Cdk;
+
+/// <summary>
+/// Names of the settings the shipped apps read from their environment: the contract between this
+/// infrastructure and the code in apps/ and lambdas/.
+/// </summary>
+public static class AppSettings
+{
+    public static class Lambda
+    {
+        public const string RunsTable = "RUNS_TABLE";
+        public const string SensorDataTable = "SENSOR_DATA_TABLE";
+        public const string GrafanaBaseUrl = "GRAFANA_BASE_URL";
+        public const string CorsAllowedOrigin = "CORS_ALLOWED_ORIGIN";
+    }
+
+    public static class ContainerApi
+    {
+        public const int Port = 8080;
+        public const string HealthPath = "/health";
+        public const string MetricsPath = "/metrics";
+        public const string ConnectionString = "ConnectionStrings__Postgres";
+        public const string DatabaseUsername = "Postgres__Username";
+        public const string DatabasePassword = "Postgres__Password";
+        public const string GrafanaBaseUrl = "Grafana__BaseUrl";
+    }
+
+    public static class Grafana
+    {
+        public const int Port = 3000;
+        public const string HealthPath = "/api/health";
+        public const string AdminPassword = "GF_SECURITY_ADMIN_PASSWORD";
+        public const string Architecture = "IOT_ARCHITECTURE";
+        public const string PrometheusUrl = "PROMETHEUS_URL";
+        public const string PostgresHost = "POSTGRES_HOST";
+        public const string PostgresDatabase = "POSTGRES_DB";
+        public const string PostgresUser = "POSTGRES_USER";
+        public const string PostgresPassword = "POSTGRES_PASSWORD";
+        public const string AwsRegion = "AWS_REGION";
+    }
+
+    public static class Prometheus
+    {
+        public const int Port = 9090;
+    }
+
+    /// <summary>
+    /// Private DNS names (Cloud Map) through which Prometheus finds the API tasks and Grafana finds
+    /// Prometheus. apps/prometheus/prometheus.yml scrapes <see cref="ApiServiceName"/> in this namespace.
+    /// </summary>
+    public static class ServiceDiscovery
+    {
+        public const string Namespace = "iot-playground.internal";
+        public const string ApiServiceName = "api";
+        public const string PrometheusServiceName = "prometheus";
+
+        public static string HostName(string service) => $"{service}.{Namespace}";
+    }
+
+    public static class Database
+    {
+        public const string Name = "iotplayground";
+        public const string Username = "iotplayground";
+        public const int Port = 5432;
+    }
+}

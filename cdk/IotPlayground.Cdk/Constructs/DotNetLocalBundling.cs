@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using Amazon.CDK;
+using Amazon.JSII.Runtime.Deputy;
+
+namespace IotPlayground.Cdk.Constructs;
+
+/// <summary>
+/// Publishes a .NET project with the SDK of this machine. Returns false when no SDK is installed so
+/// that the CDK falls back to bundling in the SDK container image.
+/// </summary>
+internal sealed class DotNetLocalBundling(string projectFile, IReadOnlyList<string> publishArguments)
+    : DeputyBase, ILocalBundling
+{
+    public bool TryBundle(string outputDir, IBundlingOptions options)
+    {
+        if (!SdkIsInstalled())
+        {
+            return false;
+        }
+
+        var exitCode = Run("dotnet", ["publish", projectFile, .. publishArguments, "-o", outputDir]);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"dotnet publish {projectFile} failed with exit code {exitCode}; its output is above.");
+        }
+
+        return File.Exists(Path.Combine(outputDir, "bootstrap"))
+            ? true
+            : throw new InvalidOperationException(
+                $"dotnet publish {projectFile} produced no 'bootstrap' executable; " +
+                "set <AssemblyName>bootstrap</AssemblyName> in the project (the provided.al2023 runtime starts that file).");
+    }
+
+    private static bool SdkIsInstalled()
+    {
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo("dotnet", "--list-sdks")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            });
+            if (process is null)
+            {
+                return false;
+            }
+
+            var sdks = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            return process.ExitCode == 0 && sdks.Trim().Length > 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+
+    private static int Run(string fileName, IEnumerable<string> arguments)
+    {
+        var startInfo = new ProcessStartInfo(fileName) { RedirectStandardOutput = true };
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(startInfo)
+            ?? throw new InvalidOperationException($"Could not start {fileName}.");
+
+        // Like the CDK's own bundlers, build output goes to stderr and leaves stdout to the app.
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data is not null)
+            {
+                Console.Error.WriteLine(line.Data);
+            }
+        };
+        process.BeginOutputReadLine();
+        process.WaitForExit();
+        return process.ExitCode;
+    }
+}

@@ -1,0 +1,196 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.CertificateManager;
+using Amazon.CDK.AWS.EC2;
+using Amazon.CDK.AWS.ECS;
+using Amazon.CDK.AWS.Logs;
+using Amazon.CDK.AWS.RDS;
+using Amazon.CDK.AWS.Route53;
+using Amazon.CDK.AWS.ServiceDiscovery;
+using IotPlayground.Cdk.Config;
+using IotPlayground.Cdk.Constructs;
+using Constructs;
+using EcsSecret = Amazon.CDK.AWS.ECS.Secret;
+
+namespace IotPlayground.Cdk.Stacks;
+
+public sealed class EcsBackendStackProps : StackProps
+{
+    public required IVpc Vpc { get; init; }
+
+    public required WorkloadPlacement Placement { get; init; }
+
+    public required SubnetSelection DataSubnets { get; init; }
+
+    public required IHostedZone Zone { get; init; }
+
+    public required ICertificate Certificate { get; init; }
+
+    public required string ApiHostName { get; init; }
+
+    /// <summary>A string from configuration: a reference would make this stack depend on Grafana's.</summary>
+    public required string GrafanaBaseUrl { get; init; }
+
+    public required EcsBackendConfig Sizes { get; init; }
+
+    public required RetentionDays LogRetention { get; init; }
+
+    public required bool RetainData { get; init; }
+
+    public required string RepositoryRoot { get; init; }
+}
+
+/// <summary>
+/// The container backend: the API on Fargate behind an HTTPS load balancer, PostgreSQL on RDS in
+/// isolated subnets, and Prometheus scraping the API tasks through private DNS.
+/// </summary>
+public sealed class EcsBackendStack : Stack
+{
+    public const string ApiDockerfile = "apps/IotPlayground.Api/Dockerfile";
+    public const string PrometheusImageDirectory = "apps/prometheus";
+
+    public EcsBackendStack(Construct scope, string id, EcsBackendStackProps props)
+        : base(scope, id, props)
+    {
+        RepositoryAsset.RequireFile(props.RepositoryRoot, ApiDockerfile, $"the API image of {id}");
+        RepositoryAsset.RequireFile(props.RepositoryRoot, PrometheusImageDirectory + "/Dockerfile", $"the Prometheus image of {id}");
+        var logRemoval = props.RetainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+        var cluster = new Cluster(this, "Cluster", new ClusterProps
+        {
+            Vpc = props.Vpc,
+            DefaultCloudMapNamespace = new CloudMapNamespaceOptions
+            {
+                Name = AppSettings.ServiceDiscovery.Namespace,
+                Type = NamespaceType.DNS_PRIVATE,
+                Vpc = props.Vpc,
+            },
+        });
+
+        Database = new DatabaseInstance(this, "Database", new DatabaseInstanceProps
+        {
+            // PostgreSQL 15+ on RDS refuses unencrypted connections by default (rds.force_ssl = 1).
+            Engine = DatabaseInstanceEngine.Postgres(new PostgresInstanceEngineProps { Version = PostgresEngineVersion.VER_16_4 }),
+            InstanceType = new Amazon.CDK.AWS.EC2.InstanceType(props.Sizes.Database.InstanceType),
+            Port = AppSettings.Database.Port,
+            Vpc = props.Vpc,
+            VpcSubnets = props.DataSubnets,
+            DatabaseName = AppSettings.Database.Name,
+            Credentials = Credentials.FromGeneratedSecret(AppSettings.Database.Username),
+            AllocatedStorage = props.Sizes.Database.AllocatedStorageGiB,
+            StorageType = StorageType.GP3,
+            StorageEncrypted = true,
+            PubliclyAccessible = false,
+            MultiAz = props.Sizes.Database.MultiAz,
+            BackupRetention = Duration.Days(props.Sizes.Database.BackupRetentionDays),
+            DeletionProtection = props.RetainData,
+            RemovalPolicy = props.RetainData ? RemovalPolicy.RETAIN : RemovalPolicy.SNAPSHOT,
+            AutoMinorVersionUpgrade = true,
+        });
+        DatabaseSecret = Database.Secret
+            ?? throw new InvalidOperationException("RDS generated credentials must produce a secret.");
+
+        var connectionString =
+            $"Host={Database.DbInstanceEndpointAddress};Port={AppSettings.Database.Port};" +
+            $"Database={AppSettings.Database.Name};Username={AppSettings.Database.Username}";
+
+        Api = new HttpsFargateService(this, "Api", new HttpsFargateServiceProps
+        {
+            Cluster = cluster,
+            Image = ContainerImage.FromAsset(props.RepositoryRoot, new AssetImageProps
+            {
+                File = ApiDockerfile,
+                Exclude = [.. RepositoryAsset.Exclusions],
+            }),
+            ContainerPort = AppSettings.ContainerApi.Port,
+            Size = props.Sizes.Api,
+            HealthCheckPath = AppSettings.ContainerApi.HealthPath,
+            HostName = props.ApiHostName,
+            Zone = props.Zone,
+            Certificate = props.Certificate,
+            Placement = props.Placement,
+            LogRetention = props.LogRetention,
+            LogRemovalPolicy = logRemoval,
+            Environment = new Dictionary<string, string>
+            {
+                [AppSettings.ContainerApi.ConnectionString] = connectionString,
+                [AppSettings.ContainerApi.GrafanaBaseUrl] = props.GrafanaBaseUrl,
+            },
+            Secrets = new Dictionary<string, EcsSecret>
+            {
+                [AppSettings.ContainerApi.DatabaseUsername] = EcsSecret.FromSecretsManager(DatabaseSecret, "username"),
+                [AppSettings.ContainerApi.DatabasePassword] = EcsSecret.FromSecretsManager(DatabaseSecret, "password"),
+            },
+            CloudMap = new CloudMapOptions
+            {
+                Name = AppSettings.ServiceDiscovery.ApiServiceName,
+                DnsRecordType = DnsRecordType.A,
+                DnsTtl = Duration.Seconds(10),
+            },
+        });
+        Database.Connections.AllowDefaultPortFrom(Api.Service, "API tasks");
+
+        Prometheus = CreatePrometheus(cluster, props, logRemoval);
+        Api.Service.Connections.AllowFrom(
+            Prometheus, Port.Tcp(AppSettings.ContainerApi.Port), $"Prometheus scrapes {AppSettings.ContainerApi.MetricsPath}");
+
+        DataSources = new EcsDataSources(
+            PrometheusUrl: $"http://{AppSettings.ServiceDiscovery.HostName(AppSettings.ServiceDiscovery.PrometheusServiceName)}:{AppSettings.Prometheus.Port}",
+            PrometheusSecurityGroup: Prometheus.Connections.SecurityGroups[0],
+            DatabaseHost: Database.DbInstanceEndpointAddress,
+            DatabaseName: AppSettings.Database.Name,
+            DatabaseUsername: AppSettings.Database.Username,
+            DatabaseSecret: DatabaseSecret,
+            DatabaseSecurityGroup: Database.Connections.SecurityGroups[0],
+            DatabasePort: AppSettings.Database.Port);
+    }
+
+    public HttpsFargateService Api { get; }
+
+    public DatabaseInstance Database { get; }
+
+    public Amazon.CDK.AWS.SecretsManager.ISecret DatabaseSecret { get; }
+
+    public FargateService Prometheus { get; }
+
+    /// <summary>Endpoints and access for Grafana's datasources.</summary>
+    public EcsDataSources DataSources { get; }
+
+    private FargateService CreatePrometheus(Cluster cluster, EcsBackendStackProps props, RemovalPolicy logRemoval)
+    {
+        var size = props.Sizes.Prometheus;
+        var task = new FargateTaskDefinition(this, "PrometheusTask", new FargateTaskDefinitionProps
+        {
+            Cpu = size.Cpu,
+            MemoryLimitMiB = size.MemoryMiB,
+        });
+        var logs = new LogGroup(this, "PrometheusLogs", new LogGroupProps
+        {
+            Retention = props.LogRetention,
+            RemovalPolicy = logRemoval,
+        });
+        task.AddContainer("prometheus", new ContainerDefinitionOptions
+        {
+            Image = ContainerImage.FromAsset(Path.Combine(props.RepositoryRoot, PrometheusImageDirectory)),
+            PortMappings = [new PortMapping { ContainerPort = AppSettings.Prometheus.Port }],
+            Logging = LogDriver.AwsLogs(new AwsLogDriverProps { StreamPrefix = "Prometheus", LogGroup = logs }),
+        });
+
+        // Scraped samples live on task storage: a dev environment accepts losing them on redeploy.
+        return new FargateService(this, "Prometheus", new FargateServiceProps
+        {
+            Cluster = cluster,
+            TaskDefinition = task,
+            DesiredCount = size.DesiredCount,
+            MinHealthyPercent = 100,
+            VpcSubnets = props.Placement.Subnets,
+            AssignPublicIp = props.Placement.AssignPublicIp,
+            CircuitBreaker = new DeploymentCircuitBreaker { Rollback = true },
+            CloudMapOptions = new CloudMapOptions
+            {
+                Name = AppSettings.ServiceDiscovery.PrometheusServiceName,
+                DnsRecordType = DnsRecordType.A,
+                DnsTtl = Duration.Seconds(10),
+            },
+        });
+    }
+}

@@ -1,0 +1,245 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.APIGateway;
+using Amazon.CDK.AWS.CertificateManager;
+using Amazon.CDK.AWS.CloudWatch;
+using Amazon.CDK.AWS.DynamoDB;
+using Amazon.CDK.AWS.Logs;
+using Amazon.CDK.AWS.Route53;
+using Amazon.CDK.AWS.Route53.Targets;
+using IotPlayground.Cdk.Config;
+using IotPlayground.Cdk.Constructs;
+using Constructs;
+using DynamoAttribute = Amazon.CDK.AWS.DynamoDB.Attribute;
+
+namespace IotPlayground.Cdk.Stacks;
+
+public sealed class ServerlessStackProps : StackProps
+{
+    public required IHostedZone Zone { get; init; }
+
+    public required ICertificate Certificate { get; init; }
+
+    public required string ApiHostName { get; init; }
+
+    /// <summary>The web frontend's origin, e.g. <c>https://app-iot.example.com</c>, allowed by CORS.</summary>
+    public required string FrontendOrigin { get; init; }
+
+    /// <summary>A string from configuration: a reference would make this stack depend on Grafana's.</summary>
+    public required string GrafanaBaseUrl { get; init; }
+
+    public required ServerlessConfig Sizes { get; init; }
+
+    public required RetentionDays LogRetention { get; init; }
+
+    public required bool RetainData { get; init; }
+
+    public required string RepositoryRoot { get; init; }
+}
+
+/// <summary>
+/// The serverless backend: the run and sensor functions behind a REST API on the environment's API
+/// host name, and the DynamoDB tables they own.
+/// </summary>
+public sealed class ServerlessStack : Stack
+{
+    public const string RunApiProject = "lambdas/IotPlayground.RunApi/IotPlayground.RunApi.csproj";
+    public const string SensorApiProject = "lambdas/IotPlayground.SensorApi/IotPlayground.SensorApi.csproj";
+    public const string StageName = "live";
+
+    public ServerlessStack(Construct scope, string id, ServerlessStackProps props)
+        : base(scope, id, props)
+    {
+        var dataRemoval = props.RetainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+        RunsTable = CreateTable("RunsTable", DynamoDbSchema.Runs.PartitionKey, sortKey: null, props.RetainData);
+        RunsTable.AddGlobalSecondaryIndex(Index(
+            DynamoDbSchema.Runs.ByStartIndex, DynamoDbSchema.Runs.ByStartPartitionKey, DynamoDbSchema.Runs.StartSortKey));
+        RunsTable.AddGlobalSecondaryIndex(Index(
+            DynamoDbSchema.Runs.ByStatusIndex, DynamoDbSchema.Runs.ByStatusPartitionKey, DynamoDbSchema.Runs.StartSortKey));
+        SensorDataTable = CreateTable(
+            "SensorDataTable", DynamoDbSchema.SensorData.PartitionKey, DynamoDbSchema.SensorData.SortKey, props.RetainData);
+
+        RunApi = Function("RunApi", RunApiProject, "Runs: start, finish, list, health", props, dataRemoval, new()
+        {
+            [AppSettings.Lambda.RunsTable] = RunsTable.TableName,
+        });
+        RunsTable.GrantReadWriteData(RunApi.Function);
+
+        SensorApi = Function("SensorApi", SensorApiProject, "Sensor readings: ingest and query", props, dataRemoval, new()
+        {
+            [AppSettings.Lambda.RunsTable] = RunsTable.TableName,
+            [AppSettings.Lambda.SensorDataTable] = SensorDataTable.TableName,
+        });
+        SensorDataTable.GrantReadWriteData(SensorApi.Function);
+
+        // The sensor API only checks that a run is RUNNING before it accepts a reading.
+        RunsTable.GrantReadData(SensorApi.Function);
+
+        Api = CreateApi(props, dataRemoval);
+        ApiAlias = new ARecord(this, "ApiAlias", new ARecordProps
+        {
+            Zone = props.Zone,
+            RecordName = props.ApiHostName,
+            Target = RecordTarget.FromAlias(new ApiGateway(Api)),
+        });
+
+        CreateAlarms();
+    }
+
+    public Table RunsTable { get; }
+
+    public Table SensorDataTable { get; }
+
+    public DotNetLambda RunApi { get; }
+
+    public DotNetLambda SensorApi { get; }
+
+    public RestApi Api { get; }
+
+    public ARecord ApiAlias { get; }
+
+    private static GlobalSecondaryIndexProps Index(string name, string partitionKey, string sortKey) => new()
+    {
+        IndexName = name,
+        PartitionKey = new DynamoAttribute { Name = partitionKey, Type = AttributeType.STRING },
+        SortKey = new DynamoAttribute { Name = sortKey, Type = AttributeType.STRING },
+        ProjectionType = ProjectionType.ALL,
+    };
+
+    private Table CreateTable(string id, string partitionKey, string? sortKey, bool retain) => new(this, id, new TableProps
+    {
+        PartitionKey = new DynamoAttribute { Name = partitionKey, Type = AttributeType.STRING },
+        SortKey = sortKey is null ? null : new DynamoAttribute { Name = sortKey, Type = AttributeType.STRING },
+        BillingMode = BillingMode.PAY_PER_REQUEST,
+        Encryption = TableEncryption.AWS_MANAGED,
+        PointInTimeRecovery = true,
+        DeletionProtection = retain,
+        RemovalPolicy = retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+
+    private DotNetLambda Function(
+        string id,
+        string project,
+        string description,
+        ServerlessStackProps props,
+        RemovalPolicy logRemoval,
+        Dictionary<string, string> tables)
+    {
+        var environment = new Dictionary<string, string>(tables)
+        {
+            [AppSettings.Lambda.GrafanaBaseUrl] = props.GrafanaBaseUrl,
+            [AppSettings.Lambda.CorsAllowedOrigin] = props.FrontendOrigin,
+        };
+        return new DotNetLambda(this, id, new DotNetLambdaProps
+        {
+            RepositoryRoot = props.RepositoryRoot,
+            ProjectPath = project,
+            Description = description,
+            MemoryMiB = props.Sizes.LambdaMemoryMiB,
+            Timeout = Duration.Seconds(props.Sizes.LambdaTimeoutSeconds),
+            Environment = environment,
+            LogRetention = props.LogRetention,
+            LogRemovalPolicy = logRemoval,
+        });
+    }
+
+    private RestApi CreateApi(ServerlessStackProps props, RemovalPolicy logRemoval)
+    {
+        var accessLogs = new LogGroup(this, "ApiAccessLogs", new LogGroupProps
+        {
+            Retention = props.LogRetention,
+            RemovalPolicy = logRemoval,
+        });
+
+        var api = new RestApi(this, "Api", new RestApiProps
+        {
+            Description = "IoT Playground serverless backend",
+            EndpointTypes = [EndpointType.REGIONAL],
+
+            // Access logging needs API Gateway's account-level CloudWatch role.
+            CloudWatchRole = true,
+            DeployOptions = new StageOptions
+            {
+                StageName = StageName,
+                ThrottlingRateLimit = props.Sizes.ApiRateLimit,
+                ThrottlingBurstLimit = props.Sizes.ApiBurstLimit,
+                MetricsEnabled = true,
+                AccessLogDestination = new LogGroupLogDestination(accessLogs),
+                AccessLogFormat = AccessLogFormat.JsonWithStandardFields(new JsonWithStandardFieldProps
+                {
+                    Caller = false,
+                    HttpMethod = true,
+                    Ip = true,
+                    Protocol = true,
+                    RequestTime = true,
+                    ResourcePath = true,
+                    ResponseLength = true,
+                    Status = true,
+                    User = false,
+                }),
+            },
+            DomainName = new DomainNameOptions
+            {
+                DomainName = props.ApiHostName,
+                Certificate = props.Certificate,
+                EndpointType = EndpointType.REGIONAL,
+                SecurityPolicy = SecurityPolicy.TLS_1_2,
+            },
+            DefaultCorsPreflightOptions = new CorsOptions
+            {
+                AllowOrigins = [props.FrontendOrigin],
+                AllowMethods = ["GET", "POST", "OPTIONS"],
+                AllowHeaders = ["Content-Type", "X-User"],
+                ExposeHeaders = ["X-Truncated"],
+                MaxAge = Duration.Hours(1),
+            },
+        });
+
+        // Errors produced by API Gateway itself (throttling, 5xx) must stay readable by the frontend.
+        foreach (var (id, type) in new[] { ("Default4xx", ResponseType_.DEFAULT_4XX), ("Default5xx", ResponseType_.DEFAULT_5XX) })
+        {
+            api.AddGatewayResponse(id, new GatewayResponseOptions
+            {
+                Type = type,
+                ResponseHeaders = new Dictionary<string, string>
+                {
+                    ["Access-Control-Allow-Origin"] = $"'{props.FrontendOrigin}'",
+                },
+            });
+        }
+
+        var runs = new LambdaIntegration(RunApi.Function, new LambdaIntegrationOptions { AllowTestInvoke = false });
+        var sensors = new LambdaIntegration(SensorApi.Function, new LambdaIntegrationOptions { AllowTestInvoke = false });
+
+        var apiRoot = api.Root.AddResource("api");
+        var runsResource = apiRoot.AddResource("runs");
+        runsResource.AddMethod("ANY", runs);
+        runsResource.AddProxy(new ProxyResourceOptions { DefaultIntegration = runs, AnyMethod = true });
+        apiRoot.AddResource("sensors").AddProxy(new ProxyResourceOptions { DefaultIntegration = sensors, AnyMethod = true });
+        api.Root.AddResource("health").AddMethod("GET", runs);
+
+        return api;
+    }
+
+    private void CreateAlarms()
+    {
+        var fiveMinutes = Duration.Minutes(5);
+        foreach (var (name, function) in new[] { ("RunApi", RunApi.Function), ("SensorApi", SensorApi.Function) })
+        {
+            AlarmOnAny($"{name}Errors", function.MetricErrors(new MetricOptions { Period = fiveMinutes }), $"{name} function errors");
+            AlarmOnAny($"{name}Throttles", function.MetricThrottles(new MetricOptions { Period = fiveMinutes }), $"{name} function throttled");
+        }
+
+        AlarmOnAny("Api5xx", Api.MetricServerError(new MetricOptions { Period = fiveMinutes }), "API Gateway answered 5xx");
+    }
+
+    private void AlarmOnAny(string id, Metric metric, string description) =>
+        metric.CreateAlarm(this, id, new CreateAlarmOptions
+        {
+            AlarmDescription = description,
+            Threshold = 1,
+            EvaluationPeriods = 1,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+        });
+}
