@@ -84,7 +84,7 @@ public sealed class PrometheusExporter : IDisposable
         public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
             var sample = _samples.GetOrAdd(Labels(tags), _ => new Sample(buckets));
-            if (instrument.IsObservable || _type == "gauge")
+            if (instrument.IsObservable)
             {
                 sample.Set(value);
             }

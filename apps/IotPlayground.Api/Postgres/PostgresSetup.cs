@@ -11,8 +11,7 @@ public static class PostgresSetup
     /// </summary>
     public static void AddPostgresStores(this WebApplicationBuilder builder)
     {
-        var connectionString = BuildConnectionString(builder.Configuration);
-        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        builder.Services.AddSingleton(sp => NpgsqlDataSource.Create(BuildConnectionString(sp.GetRequiredService<IConfiguration>())));
         builder.Services.AddSingleton<PostgresGuard>();
         builder.Services.AddSingleton<IRunStore, PostgresRunStore>();
         builder.Services.AddSingleton<ISensorDataStore, PostgresSensorDataStore>();

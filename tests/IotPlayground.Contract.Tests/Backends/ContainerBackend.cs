@@ -1,0 +1,77 @@
+using IotPlayground.Domain;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace IotPlayground.Contract.Tests.Backends;
+
+/// <summary>The container API on a database of its own in the shared PostgreSQL cluster.</summary>
+public class ContainerBackend : IBackend, IAsyncLifetime
+{
+    public const string GrafanaBaseUrl = "https://grafana.test";
+
+    private WebApplicationFactory<Program>? _factory;
+
+    protected string ConnectionString { get; private set; } = "";
+
+    protected WebApplicationFactory<Program> Factory => _factory ?? throw new InvalidOperationException("The backend has not started.");
+
+    public IRunStore RunStore => Factory.Services.GetRequiredService<IRunStore>();
+
+    public HttpClient CreateClient() => Factory.CreateClient();
+
+    public async Task ResetAsync()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("TRUNCATE sensor_data, runs", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public virtual async Task InitializeAsync()
+    {
+        ConnectionString = await CreateStoreAsync();
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
+            .UseSetting("ConnectionStrings:Postgres", ConnectionString)
+            .UseSetting("Grafana:BaseUrl", GrafanaBaseUrl)
+            .UseSetting("Logging:LogLevel:Default", "Warning"));
+        using var client = _factory.CreateClient();
+        (await client.GetAsync(new Uri("/health", UriKind.Relative))).EnsureSuccessStatusCode();
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+    }
+
+    protected virtual Task<string> CreateStoreAsync() => Postgres.CreateDatabaseAsync();
+}
+
+/// <summary>The container API on a PostgreSQL cluster of its own, which the test stops and starts.</summary>
+public sealed class ContainerOutageBackend : ContainerBackend, IOutageBackend
+{
+    private Postgres.OwnCluster? _cluster;
+
+    public Task StopStoreAsync() => _cluster!.StopAsync();
+
+    public Task StartStoreAsync() => _cluster!.StartAsync();
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+    }
+
+    protected override async Task<string> CreateStoreAsync()
+    {
+        _cluster = await Postgres.StartOwnClusterAsync();
+        return _cluster.ConnectionString;
+    }
+}

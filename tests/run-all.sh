@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs every test of the solution against real servers: installs what is missing, starts a throwaway
+# PostgreSQL cluster on a free loopback port, runs the tests, and removes the cluster whatever happens.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+bash tests/scripts/install-prerequisites.sh
+
+work=$(mktemp -d)
+chmod 755 "$work"
+cleanup() { bash tests/scripts/postgres.sh remove "$work/postgres" || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+IOTPLAYGROUND_TEST_POSTGRES=$(bash tests/scripts/postgres.sh start "$work/postgres")
+export IOTPLAYGROUND_TEST_POSTGRES
+
+dotnet build IotPlayground.sln --configuration Release --verbosity quiet --no-restore
+dotnet test IotPlayground.sln --configuration Release --no-build --verbosity quiet --logger "console;verbosity=normal" "$@"
