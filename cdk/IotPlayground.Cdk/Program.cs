@@ -4,6 +4,13 @@ using IotPlayground.Cdk.Config;
 
 var app = new App();
 
+// `-c bundling=false` writes templates without publishing the Lambda functions. The CDK's own switch,
+// context aws:cdk:bundling-stacks, is reserved: the CLI refuses it on the command line.
+if (app.Node.TryGetContext("bundling") is "false")
+{
+    app.Node.SetContext("aws:cdk:bundling-stacks", Array.Empty<string>());
+}
+
 PlaygroundConfig config;
 IReadOnlyList<EnvironmentConfig> environments;
 try

@@ -49,7 +49,7 @@ public sealed class DotNetLambda : Construct
             RepositoryAsset.RequireFile(
                 props.RepositoryRoot,
                 props.ProjectPath,
-                $"bundling the Lambda function {Node.Path} (skip bundling with -c aws:cdk:bundling-stacks=[] when only templates are needed)");
+                $"bundling the Lambda function {Node.Path} (for templates only, skip bundling: npx cdk synth -c bundling=false)");
         }
 
         LogGroup = new LogGroup(this, "Logs", new LogGroupProps

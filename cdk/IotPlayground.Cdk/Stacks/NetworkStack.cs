@@ -32,10 +32,18 @@ public sealed class NetworkStack : Stack
     public NetworkStack(Construct scope, string id, NetworkStackProps props)
         : base(scope, id, props)
     {
+        // The configured zones answer the CDK's availability-zone lookup, so synth never calls AWS.
+        Node.SetContext(
+            $"availability-zones:account={Account}:region={Region}",
+            props.AvailabilityZones.ToArray());
+
         var natInstance = props.Nat == NatMode.Instance
             ? NatProvider.InstanceV2(new NatInstanceProps
             {
                 InstanceType = new InstanceType(NatInstanceType),
+
+                // The default admits all traffic from anywhere into an instance with a public IP.
+                DefaultAllowedTraffic = NatTrafficDirection.OUTBOUND_ONLY,
                 MachineImage = MachineImage.LatestAmazonLinux2023(new AmazonLinux2023ImageSsmParameterProps
                 {
                     CpuType = AmazonLinuxCpuType.ARM_64,

@@ -1,0 +1,30 @@
+using System.Text.Json.Nodes;
+
+namespace IotPlayground.Cdk.Tests.Security;
+
+/// <summary>The rules catch what they claim to catch: each one fails on a small bad template.</summary>
+public sealed class SecurityRuleSelfTests
+{
+    [Theory]
+    [InlineData(SecurityRules.BucketEncryption, """{"B":{"Type":"AWS::S3::Bucket","Properties":{}}}""")]
+    [InlineData(SecurityRules.BucketTlsOnly, """{"B":{"Type":"AWS::S3::Bucket","Properties":{}}}""")]
+    [InlineData(SecurityRules.DatabasePublicAccess, """{"D":{"Type":"AWS::RDS::DBInstance","Properties":{"PubliclyAccessible":true}}}""")]
+    [InlineData(SecurityRules.TablePointInTimeRecovery, """{"T":{"Type":"AWS::DynamoDB::Table","Properties":{}}}""")]
+    [InlineData(SecurityRules.OpenIngress, """{"S":{"Type":"AWS::EC2::SecurityGroup","Properties":{"SecurityGroupIngress":[{"CidrIp":"0.0.0.0/0","FromPort":22,"ToPort":22}]}}}""")]
+    [InlineData(SecurityRules.OpenIngress, """{"S":{"Type":"AWS::EC2::SecurityGroup","Properties":{"SecurityGroupIngress":[{"CidrIp":"0.0.0.0/0","FromPort":443,"ToPort":443}]}}}""")]
+    [InlineData(SecurityRules.ListenerTls, """{"L":{"Type":"AWS::ElasticLoadBalancingV2::Listener","Properties":{"Protocol":"HTTPS","SslPolicy":"ELBSecurityPolicy-2016-08"}}}""")]
+    [InlineData(SecurityRules.ListenerTls, """{"L":{"Type":"AWS::ElasticLoadBalancingV2::Listener","Properties":{"Protocol":"HTTP","DefaultActions":[{"Type":"forward"}]}}}""")]
+    [InlineData(SecurityRules.WildcardDataAccess, """{"P":{"Type":"AWS::IAM::Policy","Properties":{"PolicyDocument":{"Statement":[{"Effect":"Allow","Action":"dynamodb:GetItem","Resource":"*"}]}}}}""")]
+    [InlineData(SecurityRules.ApiThrottling, """{"S":{"Type":"AWS::ApiGateway::Stage","Properties":{"MethodSettings":[]}}}""")]
+    [InlineData(SecurityRules.LogRetention, """{"G":{"Type":"AWS::Logs::LogGroup","Properties":{}}}""")]
+    [InlineData(SecurityRules.SecretInEnvironment, """{"F":{"Type":"AWS::Lambda::Function","Properties":{"Environment":{"Variables":{"DB_PASSWORD":"x"}}}}}""")]
+    public void TheRuleFlagsABadResource(string rule, string resources)
+    {
+        var templates = new Dictionary<string, JsonObject>
+        {
+            ["Bad"] = new() { ["Resources"] = JsonNode.Parse(resources) },
+        };
+
+        Assert.NotEmpty(SecurityRules.Check(rule, templates));
+    }
+}
