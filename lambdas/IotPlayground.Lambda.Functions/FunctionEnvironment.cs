@@ -1,0 +1,22 @@
+using IotPlayground.Domain;
+
+namespace IotPlayground.Lambda.Functions;
+
+/// <summary>The settings the CDK gives the functions as environment variables (cdk/…/AppSettings.cs names them too).</summary>
+public static class FunctionEnvironment
+{
+    public const string RunsTable = "RUNS_TABLE";
+    public const string SensorDataTable = "SENSOR_DATA_TABLE";
+    public const string GrafanaBaseUrl = "GRAFANA_BASE_URL";
+
+    /// <summary>A missing setting fails the function's initialization, naming the variable.</summary>
+    public static string Required(string variable) =>
+        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException($"The environment variable {variable} is not set; the function cannot start without it.");
+
+    public static GrafanaLinks Grafana() =>
+        Uri.TryCreate(Required(GrafanaBaseUrl), UriKind.Absolute, out var url)
+            ? new GrafanaLinks(url)
+            : throw new InvalidOperationException($"{GrafanaBaseUrl} must be an absolute URL.");
+}

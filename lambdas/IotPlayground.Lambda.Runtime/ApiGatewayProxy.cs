@@ -1,0 +1,88 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace IotPlayground.Lambda.Runtime;
+
+/// <summary>The event API Gateway (REST API, Lambda proxy integration) sends; only the members the functions read.</summary>
+public sealed record ApiGatewayProxyRequest
+{
+    public string? Resource { get; init; }
+
+    public string? Path { get; init; }
+
+    public string? HttpMethod { get; init; }
+
+    public Dictionary<string, string>? Headers { get; init; }
+
+    public Dictionary<string, string>? QueryStringParameters { get; init; }
+
+    public Dictionary<string, string>? PathParameters { get; init; }
+
+    public ProxyRequestContext? RequestContext { get; init; }
+
+    public string? Body { get; init; }
+
+    public bool IsBase64Encoded { get; init; }
+
+    /// <summary>A header by name, whatever its case: clients and API Gateway do not agree on one.</summary>
+    public string? Header(string name)
+    {
+        foreach (var (key, value) in Headers ?? [])
+        {
+            if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
+
+    public string? Query(string name) => QueryStringParameters?.GetValueOrDefault(name);
+
+    /// <summary>The body as sent: API Gateway passes text as is and binary content base64-encoded.</summary>
+    public byte[] BodyBytes() =>
+        Body is null ? [] : IsBase64Encoded ? Convert.FromBase64String(Body) : Encoding.UTF8.GetBytes(Body);
+}
+
+public sealed record ProxyRequestContext
+{
+    public string? RequestId { get; init; }
+
+    public string? Stage { get; init; }
+
+    public string? ResourcePath { get; init; }
+}
+
+/// <summary>What a proxy integration answers; API Gateway turns it into the HTTP response.</summary>
+public sealed record ApiGatewayProxyResponse
+{
+    public required int StatusCode { get; init; }
+
+    public Dictionary<string, string> Headers { get; init; } = [];
+
+    public string Body { get; init; } = "";
+
+    public bool IsBase64Encoded { get; init; }
+}
+
+/// <summary>The runtime's own JSON: events are read leniently, since API Gateway sends far more than is modelled here.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ApiGatewayProxyRequest))]
+[JsonSerializable(typeof(ApiGatewayProxyResponse))]
+[JsonSerializable(typeof(RuntimeError))]
+public sealed partial class LambdaJson : JsonSerializerContext;
+
+/// <summary>The error document of the Runtime API's error endpoints.</summary>
+public sealed record RuntimeError(string ErrorMessage, string ErrorType, IReadOnlyList<string> StackTrace)
+{
+    public static RuntimeError From(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return new(
+            exception.Message,
+            exception.GetType().FullName ?? exception.GetType().Name,
+            (exception.StackTrace ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+}
