@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using IotPlayground.Domain;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace IotPlayground.Grafana.Tests.Live;
+
+[CollectionDefinition(Name)]
+public sealed class LiveEcsTests : ICollectionFixture<LiveEcsEnvironment>
+{
+    public const string Name = "ECS architecture, live";
+}
+
+/// <summary>
+/// What the ECS environment's Grafana reads, for real: the container API on a real port (Kestrel) over its own
+/// PostgreSQL database, after a run went through it (start, readings, finish), and a Prometheus from the Debian
+/// package that scrapes the API's /metrics over HTTP with apps/prometheus/prometheus.yml.
+/// </summary>
+public sealed class LiveEcsEnvironment : IAsyncLifetime
+{
+    public const string User = "grafana.check";
+    public static readonly IReadOnlyList<string> Sensors = ["greenhouse-1", "greenhouse-2"];
+    public const int ReadingsPerSensor = 3;
+    public const int Duration = 60;
+    public const int Interval = 2;
+
+    private static readonly TimeSpan ScrapeInterval = TimeSpan.FromSeconds(1);
+
+    private WebApplicationFactory<Program>? _api;
+    private string? _prometheusFolder;
+
+    public string ConnectionString { get; private set; } = "";
+
+    public HttpClient Prometheus { get; } = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    public Guid RunId { get; private set; }
+
+    public DateTimeOffset RunStartedAt { get; private set; }
+
+    public DateTimeOffset TrafficStartedAt { get; private set; }
+
+    /// <summary>What the domain says this run should receive: the figure the "expected" panels must show.</summary>
+    public int ExpectedReadings => new Run(RunId, User, RunStatus.Completed, RunStartedAt, null, Duration, Interval,
+        new RunParams(Sensors.Count, [Measure.Temperature, Measure.Humidity, Measure.Pressure]), EndReason.Finished).ExpectedReadings;
+
+    public static int ReadingsSent => Sensors.Count * ReadingsPerSensor;
+
+    /// <summary>Wide enough for every reading of the run, as the run's own link would give it.</summary>
+    public TimeRange Window => new(RunStartedAt.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(1));
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = await TestPostgres.CreateDatabaseAsync("grafana");
+        var port = FreeLoopbackPort();
+        _api = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
+            .UseSetting("ConnectionStrings:Postgres", ConnectionString)
+            .UseSetting("Grafana:BaseUrl", "https://grafana.test")
+            .UseSetting("Logging:LogLevel:Default", "Warning"));
+        _api.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+        _api.StartServer();
+
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        TrafficStartedAt = DateTimeOffset.UtcNow;
+        await SendTrafficAsync(client);
+
+        _prometheusFolder = Path.Combine(Path.GetTempPath(), $"iotplayground-prometheus-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(_prometheusFolder);
+        var config = Path.Combine(_prometheusFolder, "prometheus.yml");
+        await File.WriteAllTextAsync(config, PrometheusScrapeConfig.ForTestTarget(Repository.PrometheusConfig, $"127.0.0.1:{port}", ScrapeInterval));
+        Prometheus.BaseAddress = new Uri(await RunScriptAsync("start", Path.Combine(_prometheusFolder, "server"), config));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_prometheusFolder is not null)
+        {
+            await RunScriptAsync("stop", Path.Combine(_prometheusFolder, "server"));
+            Directory.Delete(_prometheusFolder, recursive: true);
+        }
+
+        Prometheus.Dispose();
+        if (_api is not null)
+        {
+            await _api.DisposeAsync();
+        }
+    }
+
+    /// <summary>A run as a client drives it: start, a few batches of readings from two sensors, finish; and a miss.</summary>
+    private async Task SendTrafficAsync(HttpClient client)
+    {
+        var run = await SendAsync(client, HttpMethod.Post, "/api/runs/start", HttpStatusCode.Created,
+            $$$"""{"duration":{{{Duration}}},"interval":{{{Interval}}},"params":{"sensorCount":{{{Sensors.Count}}},"measures":["humidity","pressure"]}}""");
+        RunId = Guid.Parse((string)run["id"]!);
+        RunStartedAt = DateTimeOffset.Parse((string)run["startedAt"]!, System.Globalization.CultureInfo.InvariantCulture);
+
+        for (var i = 0; i < ReadingsPerSensor; i++)
+        {
+            var readings = new JsonArray(Sensors.Select((sensor, s) => (JsonNode)new JsonObject
+            {
+                ["runId"] = RunId.ToString(),
+                ["sensorId"] = sensor,
+                ["temperature"] = 20.5 + i + s,
+                ["humidity"] = 40.0 + i,
+                ["pressure"] = 1013.0 - i,
+            }).ToArray());
+            await SendAsync(client, HttpMethod.Post, "/api/sensors/data", HttpStatusCode.Created, new JsonObject { ["readings"] = readings }.ToJsonString());
+        }
+
+        await SendAsync(client, HttpMethod.Get, $"/api/sensors/data?runId={RunId}", HttpStatusCode.OK);
+        await SendAsync(client, HttpMethod.Post, $"/api/runs/{RunId}/finish", HttpStatusCode.OK);
+        await SendAsync(client, HttpMethod.Get, $"/api/runs/{Guid.NewGuid()}", HttpStatusCode.NotFound);
+    }
+
+    private static async Task<JsonObject> SendAsync(HttpClient client, HttpMethod method, string path, HttpStatusCode expected, string? json = null)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        request.Headers.TryAddWithoutValidation("X-User", User);
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        }
+
+        using var response = await client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != expected)
+        {
+            throw new InvalidOperationException($"{method} {path} answered {(int)response.StatusCode}, not {(int)expected}: {body}");
+        }
+
+        return JsonNode.Parse(body.Length == 0 ? "{}" : body) as JsonObject ?? [];
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task<string> RunScriptAsync(params string[] arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo("bash", [Repository.Script("prometheus.sh"), .. arguments])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"prometheus.sh {arguments[0]} failed: {await error}");
+        }
+
+        return (await output).Trim();
+    }
+}
