@@ -17,4 +17,12 @@ IOTPLAYGROUND_TEST_POSTGRES=$(bash tests/scripts/postgres.sh start "$work/postgr
 export IOTPLAYGROUND_TEST_POSTGRES
 
 dotnet build IotPlayground.sln --configuration Release --verbosity quiet --no-restore
-dotnet test IotPlayground.sln --configuration Release --no-build --verbosity quiet --logger "console;verbosity=normal" "$@"
+
+# One summary line over every test project: "N passed, N failed, N skipped".
+status=0
+dotnet test IotPlayground.sln --configuration Release --no-build --verbosity quiet --logger "console;verbosity=minimal" "$@" \
+  | tee "$work/test.log" || status=$?
+grep -E '^(Passed|Failed)! ' "$work/test.log" | awk -F'[:,]' '
+  { for (i = 1; i < NF; i++) { if ($i ~ /Failed$/) f += $(i+1); if ($i ~ /Passed$/) p += $(i+1); if ($i ~ /Skipped$/) s += $(i+1) } }
+  END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }'
+exit "$status"

@@ -39,7 +39,7 @@ internal sealed partial class RunSweeper(RunService runs, Metrics.ApiRunMetrics 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Period, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (await NextTickAsync(timer, stoppingToken))
         {
             try
             {
@@ -59,6 +59,19 @@ internal sealed partial class RunSweeper(RunService runs, Metrics.ApiRunMetrics 
                 // A failed sweep is retried on the next tick; it must not stop the API.
                 LogSweepFailed(ex);
             }
+        }
+    }
+
+    /// <summary>False once the host stops, also when it stops because it failed to start.</summary>
+    private static async Task<bool> NextTickAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 

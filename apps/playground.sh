@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The local playground: a throwaway PostgreSQL and the container API on loopback, until Ctrl-C.
+# Nothing is left running or behind when it stops. Ports: API_PORT (default 5080).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+api_port=${API_PORT:-5080}
+work=$(mktemp -d)
+chmod 755 "$work"
+pids=()
+cleanup() {
+  trap - EXIT
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  bash tests/scripts/postgres.sh remove "$work/postgres" || true
+  rm -rf "$work"
+  echo "Playground stopped; nothing left behind."
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "Building..."
+dotnet build apps/IotPlayground.Api --configuration Release --verbosity quiet --nologo >/dev/null
+postgres=$(bash tests/scripts/postgres.sh start "$work/postgres")
+
+ConnectionStrings__Postgres="$postgres" Grafana__BaseUrl="${GRAFANA_BASE_URL:-http://127.0.0.1:3000}" \
+  Logging__Console__FormatterName=simple \
+  dotnet apps/IotPlayground.Api/bin/Release/net10.0/IotPlayground.Api.dll --urls "http://127.0.0.1:$api_port" &
+pids+=($!)
+
+for _ in $(seq 1 120); do
+  curl -fs "http://127.0.0.1:$api_port/health" >/dev/null 2>&1 && break
+  kill -0 "${pids[0]}" 2>/dev/null || { echo "The container API failed to start." >&2; exit 1; }
+  sleep 0.5
+done
+
+cat <<MSG
+
+Container API (PostgreSQL): http://127.0.0.1:$api_port
+  try: curl -s -X POST -H 'X-User: alice' -d '{"duration":60,"interval":5}' http://127.0.0.1:$api_port/api/runs/start
+  OpenAPI: http://127.0.0.1:$api_port/openapi/v1.json   metrics: http://127.0.0.1:$api_port/metrics
+Ctrl-C stops everything.
+MSG
+wait "${pids[@]}"
