@@ -7,6 +7,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPostgresStores();
 builder.AddRunDomain();
+builder.AddFrontendCors();
 builder.Services.AddPrometheusMetrics();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddProblemDetails();
@@ -15,6 +16,7 @@ builder.Services.AddOpenApi();
 var app = builder.Build();
 
 app.UseExceptionHandler();
+app.UseCors();
 app.MapOpenApi();
 app.MapHealthApi();
 app.MapPrometheusMetrics();

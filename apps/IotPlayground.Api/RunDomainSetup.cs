@@ -14,8 +14,26 @@ public sealed class GrafanaOptions
     public string BaseUrl { get; set; } = "";
 }
 
+/// <summary>The web frontend's origins (e.g. https://app-iot.example.com), which may call this API from a browser.</summary>
+public sealed class CorsOptions
+{
+    public const string Section = "Cors";
+
+    public string[] AllowedOrigins { get; set; } = [];
+}
+
 public static class RunDomainSetup
 {
+    public static void AddFrontendCors(this WebApplicationBuilder builder)
+    {
+        var origins = builder.Configuration.GetSection(CorsOptions.Section).Get<CorsOptions>()?.AllowedOrigins ?? [];
+        builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
+            .WithOrigins(origins)
+            .WithMethods("GET", "POST")
+            .WithHeaders("Content-Type", "X-User")
+            .WithExposedHeaders("X-Truncated")));
+    }
+
     public static void AddRunDomain(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<GrafanaOptions>()

@@ -13,7 +13,8 @@ public static class RunsApi
     {
         var api = app.MapGroup("/api/runs").WithTags("Runs");
         api.MapGet("/can-start", CanStart);
-        api.MapPost("/start", Start);
+        // The body is read raw, so that both backends parse it alike; these lines document it.
+        api.MapPost("/start", Start).Accepts<StartRunInput>("application/json");
         api.MapGet("/running", Running);
         api.MapPost("/interrupt-all", InterruptAll);
         api.MapGet("/all", All);

@@ -10,7 +10,11 @@ public static class SensorsApi
     public static RouteGroupBuilder MapSensorsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/sensors").WithTags("Sensors");
-        api.MapPost("/data", Ingest);
+        api.MapPost("/data", Ingest)
+            .Accepts<ReadingInput>("application/json")
+            .Produces<ReadingResource>(StatusCodes.Status201Created)
+            .Produces<ReadingBatchResource>(StatusCodes.Status201Created)
+            .Produces<ProblemResource>(StatusCodes.Status400BadRequest, Problems.ContentType);
         api.MapGet("/data", Query);
         return api;
     }
