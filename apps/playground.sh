@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The local playground: a throwaway PostgreSQL and the container API on loopback, until Ctrl-C.
-# Nothing is left running or behind when it stops. Ports: API_PORT (default 5080).
+# The local playground: a throwaway PostgreSQL, the container API and the web page on loopback, until Ctrl-C.
+# Nothing is left running or behind when it stops. Ports: API_PORT (default 5080), WEB_PORT (default 5173).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 api_port=${API_PORT:-5080}
+web_port=${WEB_PORT:-5173}
 work=$(mktemp -d)
 chmod 755 "$work"
 pids=()
@@ -24,7 +25,7 @@ dotnet build apps/IotPlayground.Api --configuration Release --verbosity quiet --
 postgres=$(bash tests/scripts/postgres.sh start "$work/postgres")
 
 ConnectionStrings__Postgres="$postgres" Grafana__BaseUrl="${GRAFANA_BASE_URL:-http://127.0.0.1:3000}" \
-  Logging__Console__FormatterName=simple \
+  Cors__AllowedOrigins__0="http://127.0.0.1:$web_port" Logging__Console__FormatterName=simple \
   dotnet apps/IotPlayground.Api/bin/Release/net10.0/IotPlayground.Api.dll --urls "http://127.0.0.1:$api_port" &
 pids+=($!)
 
@@ -34,8 +35,12 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 
+node apps/web/serve.mjs --port "$web_port" --backend "ecs=Container (ECS)=http://127.0.0.1:$api_port" &
+pids+=($!)
+
 cat <<MSG
 
+Web page:                   http://127.0.0.1:$web_port
 Container API (PostgreSQL): http://127.0.0.1:$api_port
   try: curl -s -X POST -H 'X-User: alice' -d '{"duration":60,"interval":5}' http://127.0.0.1:$api_port/api/runs/start
   OpenAPI: http://127.0.0.1:$api_port/openapi/v1.json   metrics: http://127.0.0.1:$api_port/metrics

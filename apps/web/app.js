@@ -1,0 +1,181 @@
+import { Api, ApiError, Latencies } from "./api.js";
+import { drawReadings } from "./chart.js";
+import { limits, validateStart, validateUser } from "./limits.js";
+import { Simulation } from "./simulator.js";
+
+const $ = (id) => document.getElementById(id);
+const latencies = new Latencies();
+const simulations = new Map();
+const refreshEveryMs = 2000;
+let config;
+let historyCursor = null;
+
+function currentBackend() {
+  return config.backends.find((b) => b.id === $("backend").value) ?? config.backends[0];
+}
+
+function api() {
+  return new Api(currentBackend(), $("user").value.trim(), latencies);
+}
+
+function showError(error) {
+  const box = $("error");
+  if (!error) {
+    box.hidden = true;
+    return;
+  }
+  box.textContent = error instanceof ApiError ? error.describe() : String(error.message ?? error);
+  box.hidden = false;
+}
+
+async function guarded(action) {
+  try {
+    await action();
+  } catch (error) {
+    showError(error);
+  }
+}
+
+function renderLatency() {
+  $("latency").textContent = config.backends
+    .map((b) => {
+      const s = latencies.summary(b.id);
+      return s ? `${b.name}: p50 ${s.p50.toFixed(0)} ms, p95 ${s.p95.toFixed(0)} ms (${s.count} calls)` : `${b.name}: no calls yet`;
+    })
+    .join(" · ");
+}
+
+function renderQuota(quota) {
+  $("quota").textContent = `${quota.currentRunning}/${quota.maxAllowed} running — ${quota.canStart ? "a run can start" : "quota reached"}`;
+  const fill = $("gauge-fill");
+  fill.style.width = `${(100 * quota.currentRunning) / quota.maxAllowed}%`;
+  fill.classList.toggle("full", !quota.canStart);
+}
+
+function runCard(run) {
+  let card = document.querySelector(`li.run[data-run-id="${run.id}"]`);
+  if (!card) {
+    card = $("run-card").content.firstElementChild.cloneNode(true);
+    card.dataset.runId = run.id;
+    card.querySelector(".run-user").textContent = run.username;
+    card.querySelector(".run-id").textContent = run.id;
+    card.querySelector(".grafana").href = run.grafanaUrl;
+    card.querySelector(".finish").addEventListener("click", () =>
+      guarded(async () => {
+        await api().finish(run.id);
+        simulations.get(run.id)?.stop("finished");
+        await refresh();
+      }));
+  }
+  card.querySelector(".finish").hidden = run.username !== $("user").value.trim();
+  const deadline = Date.parse(run.startedAt) + run.duration * 1000;
+  const progress = Math.min(100, (100 * (Date.now() - Date.parse(run.startedAt))) / (deadline - Date.parse(run.startedAt)));
+  card.querySelector("progress").value = progress;
+  return card;
+}
+
+async function renderRunning(client, running) {
+  const list = $("running");
+  const cards = running.map(runCard);
+  list.replaceChildren(...cards);
+  await Promise.all(running.map(async (run, i) => {
+    const page = await client.readings(run.id);
+    drawReadings(cards[i].querySelector("canvas"), page.items);
+  }));
+}
+
+async function renderHistory(append) {
+  const page = await api().history(append ? historyCursor : null);
+  const rows = page.items.map((run) => {
+    const row = document.createElement("tr");
+    const link = document.createElement("a");
+    link.href = run.grafanaUrl;
+    link.textContent = "dashboard";
+    link.target = "_blank";
+    const cells = [new Date(run.startedAt).toLocaleString(), run.username, run.status + (run.endReason ? ` (${run.endReason})` : ""), `${run.duration} s`];
+    row.append(...cells.map((text) => Object.assign(document.createElement("td"), { textContent: text })));
+    row.append(Object.assign(document.createElement("td"), {}));
+    row.lastChild.append(link);
+    row.dataset.runId = run.id;
+    return row;
+  });
+  if (append) $("history").append(...rows);
+  else $("history").replaceChildren(...rows);
+  historyCursor = page.nextCursor;
+  $("older").hidden = !historyCursor;
+}
+
+async function refresh() {
+  const client = api();
+  const [quota, running] = await Promise.all([client.canStart(), client.running()]);
+  renderQuota(quota);
+  await renderRunning(client, running);
+  if (!historyCursor || $("history").children.length <= 10) await renderHistory(false);
+  renderLatency();
+  showError(null);
+}
+
+function readStartForm() {
+  return {
+    duration: Number($("duration").value),
+    interval: Number($("interval").value),
+    sensorCount: Number($("sensors").value),
+    measures: [...document.querySelectorAll("input[name=measure]:checked")].map((m) => m.value),
+  };
+}
+
+async function startRun(event) {
+  event.preventDefault();
+  const userError = validateUser($("user").value.trim());
+  const form = readStartForm();
+  const errors = validateStart(form);
+  if (userError) errors.user = userError;
+  $("form-errors").textContent = Object.entries(errors).map(([f, m]) => `${f} ${m}`).join("; ");
+  if (Object.keys(errors).length > 0) return;
+
+  const client = api();
+  const run = await client.start({
+    duration: form.duration,
+    interval: form.interval,
+    params: { sensorCount: form.sensorCount, measures: form.measures },
+  });
+  const simulation = new Simulation(client, run, (status) => {
+    const line = document.querySelector(`li.run[data-run-id="${run.id}"] .sim-status`);
+    if (line) line.textContent = `simulator: ${status.state}, ${status.sent} readings sent${status.error ? ` — ${status.error}` : ""}`;
+    if (status.state === "retrying" || status.state === "failed") showError(status.error);
+  });
+  simulations.set(run.id, simulation);
+  simulation.start();
+  await refresh();
+}
+
+async function main() {
+  config = await (await fetch("config.json", { cache: "no-store" })).json();
+  for (const backend of config.backends) $("backend").append(new Option(backend.name, backend.id));
+  $("backend").value = localStorage.getItem("backend") ?? config.backends[0].id;
+  $("user").value = localStorage.getItem("user") ?? "";
+  $("duration").max = String(limits.maxDuration);
+  $("sensors").max = String(limits.maxSensors);
+
+  $("backend").addEventListener("change", () => {
+    localStorage.setItem("backend", $("backend").value);
+    historyCursor = null;
+    guarded(refresh);
+  });
+  $("user").addEventListener("change", () => localStorage.setItem("user", $("user").value.trim()));
+  $("start-form").addEventListener("submit", (event) => guarded(() => startRun(event)));
+  $("older").addEventListener("click", () => guarded(() => renderHistory(true)));
+  $("interrupt-all").addEventListener("click", () => {
+    if (!confirm("Interrupt every running run, of every user?")) return;
+    guarded(async () => {
+      await api().interruptAll();
+      for (const s of simulations.values()) s.stop("interrupted");
+      await refresh();
+    });
+  });
+
+  await guarded(refresh);
+  setInterval(() => guarded(refresh), refreshEveryMs);
+}
+
+main();
