@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests and the local playground run against, when it is missing:
-# PostgreSQL and Prometheus (Debian packages), the npm packages of package.json, and the .NET packages.
+# PostgreSQL, Prometheus, Chromium and its driver (Debian packages), the npm packages of package.json,
+# and the .NET packages.
 # Safe to run again: it installs nothing that is already there.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -10,6 +11,8 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 missing=()
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 command -v promtool >/dev/null || missing+=(prometheus)
+command -v chromium >/dev/null || missing+=(chromium)
+command -v chromedriver >/dev/null || missing+=(chromium-driver)
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${missing[*]}"
