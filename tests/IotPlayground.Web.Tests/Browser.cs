@@ -1,0 +1,50 @@
+using OpenQA.Selenium;
+using OpenQA.Selenium.Chrome;
+using OpenQA.Selenium.Support.UI;
+
+namespace IotPlayground.Web.Tests;
+
+/// <summary>Debian's headless Chromium, driven through Debian's ChromeDriver, with a profile of its own.</summary>
+public sealed class Browser : IDisposable
+{
+    private readonly string _profile = Directory.CreateTempSubdirectory("iotplayground-chromium-").FullName;
+
+    public Browser()
+    {
+        var options = new ChromeOptions { BinaryLocation = "/usr/bin/chromium" };
+        options.AddArguments(
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--window-size=1400,1000", $"--user-data-dir={_profile}");
+        var service = ChromeDriverService.CreateDefaultService("/usr/bin", "chromedriver");
+        service.HideCommandPromptWindow = true;
+        service.SuppressInitialDiagnosticInformation = true;
+        Driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+    }
+
+    public ChromeDriver Driver { get; }
+
+    /// <summary>Waits, bounded, for what the page shows next: the page polls its backend every two seconds.</summary>
+    public T Until<T>(Func<IWebDriver, T> condition, int seconds = 30)
+    {
+        var wait = new WebDriverWait(Driver, TimeSpan.FromSeconds(seconds)) { PollingInterval = TimeSpan.FromMilliseconds(200) };
+        wait.IgnoreExceptionTypes(typeof(NoSuchElementException), typeof(StaleElementReferenceException));
+        return wait.Until(condition);
+    }
+
+    public IWebElement Find(string css) => Driver.FindElement(By.CssSelector(css));
+
+    public void Type(string css, string text)
+    {
+        var input = Find(css);
+        input.Clear();
+        input.SendKeys(text);
+    }
+
+    public void Dispose()
+    {
+        Driver.Quit();
+        Driver.Dispose();
+        Directory.Delete(_profile, recursive: true);
+    }
+}
