@@ -10,9 +10,13 @@ namespace IotPlayground.DynamoDb;
 /// that only succeeds when the slot is free or its holder is past its deadline; the run item is written after. A
 /// host that dies between the two writes leaks the slot only until the run's deadline, when it is free again.
 /// No transactions are needed, so the local DynamoDB server (which has none) behaves as AWS does.
+/// A quota above <see cref="MaxSlots"/> is no quota this system sets (tools seed history with int.MaxValue):
+/// such a run is stored without a slot.
 /// </summary>
 public sealed class DynamoDbRunStore(IAmazonDynamoDB client, string tableName) : IRunStore
 {
+    public const int MaxSlots = 100;
+
     private const string SlotPrefix = "quota-slot-";
     private const string Holder = "holder";
     private const string ExpiresAt = "expiresAt";
@@ -23,6 +27,12 @@ public sealed class DynamoDbRunStore(IAmazonDynamoDB client, string tableName) :
     public async Task<bool> TryStartAsync(Run run, int maxRunning, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
+        if (maxRunning > MaxSlots)
+        {
+            await PutRunAsync(run, slot: null, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
         var slots = await ReadSlotsAsync(maxRunning, cancellationToken).ConfigureAwait(false);
         var free = slots.Where(s => s.IsFreeAt(now)).Select(s => s.Index).ToList();
 
@@ -38,12 +48,7 @@ public sealed class DynamoDbRunStore(IAmazonDynamoDB client, string tableName) :
 
             try
             {
-                await DynamoDbGuard.RunAsync("store a run", () => client.PutItemAsync(new PutItemRequest
-                {
-                    TableName = tableName,
-                    Item = RunItems.ToItem(run, slot),
-                    ConditionExpression = "attribute_not_exists(id)",
-                }, cancellationToken), cancellationToken).ConfigureAwait(false);
+                await PutRunAsync(run, slot, cancellationToken).ConfigureAwait(false);
             }
             catch (StoreUnavailableException)
             {
@@ -155,7 +160,7 @@ public sealed class DynamoDbRunStore(IAmazonDynamoDB client, string tableName) :
     public async Task<IReadOnlyList<Run>> ListNewestAsync(int limit, RunCursor? after, CancellationToken cancellationToken)
     {
         var values = new Dictionary<string, AttributeValue> { [":partition"] = RunItems.S(RunItems.RunsPartition) };
-        var condition = $"{DynamoDbSchema.Runs.ByStartPartitionKey} = :partition";
+        var condition = "#partition = :partition";
         if (after is not null)
         {
             values[":after"] = RunItems.S(ItemKeys.RunStart(after.StartedAt, after.Id));
@@ -167,6 +172,7 @@ public sealed class DynamoDbRunStore(IAmazonDynamoDB client, string tableName) :
             TableName = tableName,
             IndexName = DynamoDbSchema.Runs.ByStartIndex,
             KeyConditionExpression = condition,
+            ExpressionAttributeNames = new() { ["#partition"] = DynamoDbSchema.Runs.ByStartPartitionKey },
             ExpressionAttributeValues = values,
             ScanIndexForward = false,
         };
@@ -194,6 +200,14 @@ public sealed class DynamoDbRunStore(IAmazonDynamoDB client, string tableName) :
             TableName = tableName,
             Key = SlotKey(0),
         }, cancellationToken), cancellationToken);
+
+    private async Task PutRunAsync(Run run, int? slot, CancellationToken cancellationToken) =>
+        await DynamoDbGuard.RunAsync("store a run", () => client.PutItemAsync(new PutItemRequest
+        {
+            TableName = tableName,
+            Item = RunItems.ToItem(run, slot),
+            ConditionExpression = "attribute_not_exists(id)",
+        }, cancellationToken), cancellationToken).ConfigureAwait(false);
 
     private async Task<bool> TryTakeSlotAsync(int slot, Run run, DateTimeOffset now, CancellationToken cancellationToken)
     {

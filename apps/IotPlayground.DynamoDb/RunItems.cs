@@ -24,7 +24,7 @@ internal static class RunItems
 
     public static Dictionary<string, AttributeValue> Key(Guid id) => new() { [DynamoDbSchema.Runs.PartitionKey] = S(id.ToString("D")) };
 
-    public static Dictionary<string, AttributeValue> ToItem(Run run, int quotaSlot)
+    public static Dictionary<string, AttributeValue> ToItem(Run run, int? quotaSlot)
     {
         var item = new Dictionary<string, AttributeValue>
         {
@@ -38,8 +38,12 @@ internal static class RunItems
             [Interval] = N(run.Interval),
             [SensorCount] = N(run.Params.SensorCount),
             [Measures] = new AttributeValue { L = run.Params.Measures.Select(m => S(IotPlayground.Domain.Measures.NameOf(m))).ToList() },
-            [QuotaSlot] = N(quotaSlot),
         };
+        if (quotaSlot is { } slot)
+        {
+            item[QuotaSlot] = N(slot);
+        }
+
         if (run.FinishedAt is { } finishedAt)
         {
             item[FinishedAt] = S(ItemKeys.Instant(finishedAt));

@@ -136,3 +136,4 @@ public abstract class BadInputContract(IBackend backend) : ContractTest(backend)
 }
 
 public sealed class ContainerBadInput(ContainerBackend backend) : BadInputContract(backend), IClassFixture<ContainerBackend>;
+public sealed class ServerlessBadInput(ServerlessBackend backend) : BadInputContract(backend), IClassFixture<ServerlessBackend>;

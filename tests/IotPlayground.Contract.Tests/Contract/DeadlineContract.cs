@@ -63,3 +63,4 @@ public abstract class DeadlineContract(IBackend backend) : ContractTest(backend)
 }
 
 public sealed class ContainerDeadline(ContainerBackend backend) : DeadlineContract(backend), IClassFixture<ContainerBackend>;
+public sealed class ServerlessDeadline(ServerlessBackend backend) : DeadlineContract(backend), IClassFixture<ServerlessBackend>;

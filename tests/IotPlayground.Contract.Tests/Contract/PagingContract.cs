@@ -95,3 +95,4 @@ public abstract class PagingContract(IBackend backend) : ContractTest(backend)
 }
 
 public sealed class ContainerPaging(ContainerBackend backend) : PagingContract(backend), IClassFixture<ContainerBackend>;
+public sealed class ServerlessPaging(ServerlessBackend backend) : PagingContract(backend), IClassFixture<ServerlessBackend>;

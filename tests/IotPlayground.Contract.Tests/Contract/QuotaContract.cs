@@ -64,3 +64,4 @@ public abstract class QuotaContract(IBackend backend) : ContractTest(backend)
 }
 
 public sealed class ContainerQuota(ContainerBackend backend) : QuotaContract(backend), IClassFixture<ContainerBackend>;
+public sealed class ServerlessQuota(ServerlessBackend backend) : QuotaContract(backend), IClassFixture<ServerlessBackend>;

@@ -124,3 +124,4 @@ public abstract class RunLifecycleContract(IBackend backend) : ContractTest(back
 }
 
 public sealed class ContainerRunLifecycle(ContainerBackend backend) : RunLifecycleContract(backend), IClassFixture<ContainerBackend>;
+public sealed class ServerlessRunLifecycle(ServerlessBackend backend) : RunLifecycleContract(backend), IClassFixture<ServerlessBackend>;

@@ -199,3 +199,4 @@ public abstract class SensorDataContract(IBackend backend) : ContractTest(backen
 }
 
 public sealed class ContainerSensorData(ContainerBackend backend) : SensorDataContract(backend), IClassFixture<ContainerBackend>;
+public sealed class ServerlessSensorData(ServerlessBackend backend) : SensorDataContract(backend), IClassFixture<ServerlessBackend>;

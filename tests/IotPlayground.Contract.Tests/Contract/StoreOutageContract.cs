@@ -84,3 +84,4 @@ public abstract class StoreOutageContract(IOutageBackend backend) : ContractTest
 }
 
 public sealed class ContainerStoreOutage(ContainerOutageBackend backend) : StoreOutageContract(backend), IClassFixture<ContainerOutageBackend>;
+public sealed class ServerlessStoreOutage(ServerlessOutageBackend backend) : StoreOutageContract(backend), IClassFixture<ServerlessOutageBackend>;

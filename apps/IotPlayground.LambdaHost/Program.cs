@@ -1,0 +1,29 @@
+using System.Text;
+using IotPlayground.LambdaHost;
+
+// A development host for the serverless backend, as SAM's local API is: API Gateway's routes in front of the two
+// real bootstrap executables, on DynamoDB tables it creates when they are missing (AWS_ENDPOINT_URL_DYNAMODB).
+LocalFunctions.DefaultLocalAwsEnvironment();
+
+// Its settings sit next to the binary, wherever it is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+
+// API Gateway passes any header value on; Kestrel would refuse non-ASCII ones before the function could answer.
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.RequestHeaderEncodingSelector = _ => Encoding.Latin1);
+builder.Services.AddOptions<LambdaHostOptions>().BindConfiguration(LambdaHostOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton<LocalFunctions>();
+builder.Services.AddSingleton(TimeProvider.System);
+
+var app = builder.Build();
+app.MapRuntimeApi();
+app.MapApiGateway();
+
+var functions = app.Services.GetRequiredService<LocalFunctions>();
+
+// Stopped first: their long polls on the Runtime API would hold the server's shutdown until its timeout.
+app.Lifetime.ApplicationStopping.Register(functions.Dispose);
+await functions.EnsureTablesAsync(app.Lifetime.ApplicationStopping);
+await app.StartAsync();
+var address = new Uri(app.Urls.First());
+functions.Start($"127.0.0.1:{address.Port}");
+await app.WaitForShutdownAsync();

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text.RegularExpressions;
+
+namespace IotPlayground.Contract.Tests.Backends;
+
+/// <summary>
+/// apps/IotPlayground.LambdaHost as a developer runs it: a process serving API Gateway's routes from the two built
+/// bootstrap executables, on tables of its own.
+/// </summary>
+public sealed partial class LambdaHostProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(60);
+
+    private readonly Process _process;
+    private readonly Queue<string> _lastLines = new();
+    private readonly TaskCompletionSource<Uri> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private LambdaHostProcess(Process process) => _process = process;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>What the host and its functions wrote last: the clue when a test fails.</summary>
+    public string RecentOutput
+    {
+        get
+        {
+            lock (_lastLines)
+            {
+                return string.Join(Environment.NewLine, _lastLines);
+            }
+        }
+    }
+
+    public static async Task<LambdaHostProcess> StartAsync(string dynamoDbEndpoint, string runsTable, string sensorDataTable, string grafanaBaseUrl)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            ArgumentList =
+            {
+                HostAssembly(),
+                "--urls", "http://127.0.0.1:0",
+                $"--LambdaHost:RunsTable={runsTable}",
+                $"--LambdaHost:SensorDataTable={sensorDataTable}",
+                $"--LambdaHost:GrafanaBaseUrl={grafanaBaseUrl}",
+                "--Logging:LogLevel:Default=Warning",
+                "--Logging:LogLevel:IotPlayground=Information",
+            },
+        };
+        start.Environment["AWS_ENDPOINT_URL_DYNAMODB"] = dynamoDbEndpoint;
+        var host = new LambdaHostProcess(new Process { StartInfo = start, EnableRaisingEvents = true });
+        await host.StartAsync();
+        return host;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            // SIGTERM first: the host stops its function processes on the way out.
+            using var terminate = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await terminate.WaitForExitAsync();
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await _process.WaitForExitAsync(grace.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+
+        _process.Dispose();
+    }
+
+    private async Task StartAsync()
+    {
+        _process.OutputDataReceived += (_, line) => Observe(line.Data);
+        _process.ErrorDataReceived += (_, line) => Observe(line.Data);
+        _process.Exited += (_, _) => _ready.TrySetException(new InvalidOperationException(
+            $"The Lambda host exited with code {_process.ExitCode}:{Environment.NewLine}{RecentOutput}"));
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        try
+        {
+            BaseAddress = await _ready.Task.WaitAsync(StartLimit);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"The Lambda host was not ready within {StartLimit}:{Environment.NewLine}{RecentOutput}");
+        }
+    }
+
+    private void Observe(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_lastLines)
+        {
+            _lastLines.Enqueue(line);
+            if (_lastLines.Count > 200)
+            {
+                _lastLines.Dequeue();
+            }
+        }
+
+        if (ReadyLine().Match(line) is { Success: true } ready)
+        {
+            _ready.TrySetResult(new Uri(ready.Groups["address"].Value));
+        }
+    }
+
+    private static string HostAssembly() =>
+        typeof(LambdaHostProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "LambdaHostAssembly").Value!;
+
+    [GeneratedRegex(@"Serverless backend ready on (?<address>http://\S+)")]
+    private static partial Regex ReadyLine();
+}

@@ -1,0 +1,143 @@
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+using IotPlayground.Domain;
+using IotPlayground.DynamoDb;
+
+namespace IotPlayground.Contract.Tests.Backends;
+
+/// <summary>The serverless backend on the local Lambda host, on tables of its own in the shared DynamoDB-API server.</summary>
+public class ServerlessBackend : IBackend, IAsyncLifetime, IDisposable
+{
+    private static int _fixtures;
+
+    private LambdaHostProcess? _host;
+    private AmazonDynamoDBClient? _client;
+    private string _runsTable = "";
+    private string _sensorDataTable = "";
+
+    public IRunStore RunStore { get; private set; } = null!;
+
+    private LambdaHostProcess Host => _host ?? throw new InvalidOperationException("The backend has not started.");
+
+    private AmazonDynamoDBClient Client => _client ?? throw new InvalidOperationException("The backend has not started.");
+
+    /// <summary>
+    /// A client that sends non-ASCII header values (as UTF-8) instead of refusing them, so that hostile-user tests
+    /// reach the server as they do in-process against the container API.
+    /// </summary>
+    public HttpClient CreateClient() =>
+        new(new SocketsHttpHandler { RequestHeaderEncodingSelector = (_, _) => System.Text.Encoding.UTF8 }) { BaseAddress = Host.BaseAddress };
+
+    public async Task ResetAsync()
+    {
+        await DeleteAllAsync(_runsTable, DynamoDbSchema.Runs.PartitionKey);
+        await DeleteAllAsync(_sensorDataTable, DynamoDbSchema.SensorData.PartitionKey, DynamoDbSchema.SensorData.SortKey);
+    }
+
+    public virtual async Task InitializeAsync()
+    {
+        var endpoint = await CreateStoreAsync();
+        var prefix = $"test_{Environment.ProcessId}_{Interlocked.Increment(ref _fixtures)}";
+        _runsTable = $"{prefix}_Runs";
+        _sensorDataTable = $"{prefix}_SensorData";
+        _client = new AmazonDynamoDBClient(
+            new BasicAWSCredentials("local", "local"),
+            new AmazonDynamoDBConfig { ServiceURL = endpoint, AuthenticationRegion = "us-east-1" });
+        RunStore = new DynamoDbRunStore(_client, _runsTable);
+        _host = await LambdaHostProcess.StartAsync(endpoint, _runsTable, _sensorDataTable, ContainerBackend.GrafanaBaseUrl);
+        await WarmUpAsync();
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+    }
+
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _client?.Dispose();
+        }
+    }
+
+    protected virtual Task<string> CreateStoreAsync() => Task.FromResult(Dynalite.SharedServer);
+
+    /// <summary>
+    /// Sends every function instance a first request, as Lambda's own warm-up would: a cold instance's first answer
+    /// (JIT, SDK set-up) may take seconds on a busy machine, and the deadline tests count on answers within them.
+    /// </summary>
+    private async Task WarmUpAsync()
+    {
+        using var client = CreateClient();
+        var requests = Enumerable.Range(0, 4).SelectMany(_ => new[]
+        {
+            client.GetAsync(new Uri("/api/runs/can-start", UriKind.Relative)),
+            client.GetAsync(new Uri($"/api/sensors/data?runId={Guid.NewGuid()}", UriKind.Relative)),
+        });
+        foreach (var response in await Task.WhenAll(requests))
+        {
+            using (response)
+            {
+                Assert.True((int)response.StatusCode < 500, $"Warm-up got {response.StatusCode}:{Environment.NewLine}{Host.RecentOutput}");
+            }
+        }
+    }
+
+    private async Task DeleteAllAsync(string table, params string[] keyAttributes)
+    {
+        var scan = new ScanRequest { TableName = table, ProjectionExpression = string.Join(", ", keyAttributes), ConsistentRead = true };
+        do
+        {
+            var page = await Client.ScanAsync(scan);
+            foreach (var chunk in (page.Items ?? []).Chunk(25))
+            {
+                var deletes = chunk.Select(key => new WriteRequest { DeleteRequest = new DeleteRequest { Key = key } }).ToList();
+                var request = new Dictionary<string, List<WriteRequest>> { [table] = deletes };
+                while (request.Count > 0)
+                {
+                    var response = await Client.BatchWriteItemAsync(new BatchWriteItemRequest { RequestItems = request });
+                    request = response.UnprocessedItems ?? [];
+                }
+            }
+
+            scan.ExclusiveStartKey = page.LastEvaluatedKey is { Count: > 0 } last ? last : null;
+        }
+        while (scan.ExclusiveStartKey is not null);
+    }
+}
+
+/// <summary>The serverless backend on a DynamoDB-API server of its own, which the test stops and starts.</summary>
+public sealed class ServerlessOutageBackend : ServerlessBackend, IOutageBackend
+{
+    private Dynalite.OwnServer? _server;
+
+    public Task StopStoreAsync() => _server!.StopAsync();
+
+    public Task StartStoreAsync() => _server!.StartAsync();
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+
+    protected override async Task<string> CreateStoreAsync()
+    {
+        _server = await Dynalite.StartOwnServerAsync();
+        return _server.Endpoint;
+    }
+}
