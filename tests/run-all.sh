@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the solution against real servers: installs what is missing, starts a throwaway
-# PostgreSQL cluster on a free loopback port, runs the tests, and removes the cluster whatever happens.
+# PostgreSQL cluster and a DynamoDB-API server (dynalite) on free loopback ports, runs the tests, and
+# removes both whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1
@@ -10,11 +11,17 @@ bash tests/scripts/install-prerequisites.sh
 
 work=$(mktemp -d)
 chmod 755 "$work"
-cleanup() { bash tests/scripts/postgres.sh remove "$work/postgres" || true; rm -rf "$work"; }
+cleanup() {
+  bash tests/scripts/postgres.sh remove "$work/postgres" || true
+  bash tests/scripts/dynalite.sh remove "$work/dynalite" || true
+  rm -rf "$work"
+}
 trap cleanup EXIT
 
 IOTPLAYGROUND_TEST_POSTGRES=$(bash tests/scripts/postgres.sh start "$work/postgres")
 export IOTPLAYGROUND_TEST_POSTGRES
+IOTPLAYGROUND_TEST_DYNAMODB=$(bash tests/scripts/dynalite.sh start "$work/dynalite")
+export IOTPLAYGROUND_TEST_DYNAMODB
 
 dotnet build IotPlayground.sln --configuration Release --verbosity quiet --no-restore
 
