@@ -6,7 +6,8 @@ namespace IotPlayground.Lambda.Runtime;
 
 /// <summary>
 /// Structured logs: one JSON object per line on standard output, which Lambda sends to CloudWatch Logs. Every line
-/// names the service and, inside an invocation, its request id, so Logs Insights can follow one request.
+/// names the service and, inside an invocation, its request id, so Logs Insights can follow one request. The line's
+/// own instant is "time": "timestamp" belongs to what a line reports (a sensor reading's time).
 /// </summary>
 public sealed class JsonLog(TextWriter output, string service, TimeProvider clock)
 {
@@ -38,7 +39,7 @@ public sealed class JsonLog(TextWriter output, string service, TimeProvider cloc
         using (var json = new Utf8JsonWriter(buffer, WriterOptions))
         {
             json.WriteStartObject();
-            json.WriteString("timestamp", clock.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteString("time", clock.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture));
             json.WriteString("level", level);
             json.WriteString("service", service);
             json.WriteString("message", message);

@@ -1,0 +1,86 @@
+using System.Text.Json.Nodes;
+using IotPlayground.Domain;
+using IotPlayground.Lambda.Functions;
+using IotPlayground.Lambda.Runtime;
+
+namespace IotPlayground.Lambda.Tests;
+
+public sealed class EmfMetricsTests : IDisposable
+{
+    private readonly StringWriter _output = new();
+
+    [Fact]
+    public async Task AnIngestedBatchIsCountedWithItsAverageTemperatureAndLoggedOneLinePerReading()
+    {
+        var runs = new InMemoryRunStore();
+        var log = new JsonLog(_output, EmfMetrics.SensorApiService, TimeProvider.System);
+        var metrics = new EmfRunMetrics(log, TimeProvider.System);
+        var runService = new RunService(runs, TimeProvider.System, metrics);
+        var function = new SensorFunction(new SensorDataService(runs, new InMemorySensorDataStore(), runService, TimeProvider.System, metrics));
+        var run = Run.Start(Guid.NewGuid(), "alice", DateTimeOffset.UtcNow, new RunRequest(600, 5, RunParams.Default));
+        await runs.TryStartAsync(run, RunRules.MaxRunning, run.StartedAt, default);
+
+        var response = await function.HandleAsync(new ApiGatewayProxyRequest
+        {
+            HttpMethod = "POST",
+            Path = "/api/sensors/data",
+            Headers = new() { ["X-User"] = "alice" },
+            Body = $$"""
+                {"readings":[
+                  {"runId":"{{run.Id}}","sensorId":"s1","temperature":20,"humidity":40},
+                  {"runId":"{{run.Id}}","sensorId":"s2","temperature":23}
+                ]}
+                """,
+        }, default);
+
+        Assert.Equal(201, response.StatusCode);
+        var lines = Emf.Lines(_output);
+        var metric = Assert.Single(lines, l => l["_aws"] is not null);
+        Emf.AssertMetric(metric, EmfMetrics.SensorDataIngested, "Count", EmfMetrics.SensorApiService);
+        Emf.AssertMetric(metric, EmfMetrics.TemperatureAverage, "None", EmfMetrics.SensorApiService);
+        Assert.Equal(2, (double?)metric[EmfMetrics.SensorDataIngested]);
+        Assert.Equal(21.5, (double?)metric[EmfMetrics.TemperatureAverage]);
+        var readings = lines.Where(l => (string?)l["message"] == EmfMetrics.SensorReadingMessage).ToList();
+        Assert.Equal(["s1", "s2"], readings.Select(r => (string?)r["sensorId"]));
+        Assert.Equal(40, (double?)readings[0]["humidity"]);
+        Assert.Null(readings[1]["humidity"]);
+        Assert.All(readings, r => Assert.Equal(run.Id.ToString(), (string?)r["runId"]));
+    }
+
+    [Fact]
+    public void AnEndedRunIsCountedWithItsReasonAsAPropertyNotADimension()
+    {
+        var metrics = new EmfRunMetrics(new JsonLog(_output, EmfMetrics.RunApiService, TimeProvider.System), TimeProvider.System);
+        var run = Run.Start(Guid.NewGuid(), "alice", DateTimeOffset.UtcNow, new RunRequest(60, 5, RunParams.Default));
+
+        metrics.RunEnded(run.Expire());
+
+        var metric = Assert.Single(Emf.Lines(_output));
+        Emf.AssertMetric(metric, EmfMetrics.RunCompleted, "Count", EmfMetrics.RunApiService);
+        Assert.Equal("expired", (string?)metric[EmfMetrics.EndReasonProperty]);
+    }
+
+    public void Dispose() => _output.Dispose();
+}
+
+/// <summary>Reads Embedded Metric Format lines as CloudWatch does.</summary>
+internal static class Emf
+{
+    public static List<JsonNode> Lines(StringWriter output) =>
+        output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!)
+            .Where(l => l["message"] is null || (string?)l["message"] != "request")
+            .ToList();
+
+    public static void AssertMetric(JsonNode line, string name, string unit, string service)
+    {
+        var directive = Assert.Single(line["_aws"]!["CloudWatchMetrics"]!.AsArray())!;
+        Assert.Equal(EmfMetrics.Namespace, (string?)directive["Namespace"]);
+        var dimensions = Assert.Single(directive["Dimensions"]!.AsArray())!.AsArray();
+        Assert.Equal([EmfMetrics.ServiceDimension], dimensions.Select(d => (string?)d));
+        Assert.Equal(service, (string?)line[EmfMetrics.ServiceDimension]);
+        var metric = Assert.Single(directive["Metrics"]!.AsArray(), m => (string?)m!["Name"] == name)!;
+        Assert.Equal(unit, (string?)metric["Unit"]);
+        Assert.NotNull(line[name]);
+        Assert.True((long?)line["_aws"]!["Timestamp"] > 0);
+    }
+}

@@ -1,0 +1,117 @@
+using IotPlayground.Contract;
+using System.Text.Json.Nodes;
+using IotPlayground.Domain;
+using IotPlayground.Lambda.Functions;
+using IotPlayground.Lambda.Runtime;
+
+namespace IotPlayground.Lambda.Tests;
+
+/// <summary>What API Gateway's proxy events add to the contract: header case, base64 bodies, routes, headers of the answer.</summary>
+public sealed class RunFunctionTests : IDisposable
+{
+    private readonly InMemoryRunStore _store = new();
+    private readonly StringWriter _output = new();
+    private readonly RunFunction _function;
+    private bool _storeDown;
+
+    public RunFunctionTests()
+    {
+        var runs = new RunService(_store, TimeProvider.System, new EmfRunMetrics(new JsonLog(_output, EmfMetrics.RunApiService, TimeProvider.System), TimeProvider.System));
+        _function = new RunFunction(runs, new GrafanaLinks(new Uri("https://grafana.test")), _ =>
+            _storeDown ? throw new StoreUnavailableException("down", new IOException()) : Task.CompletedTask);
+    }
+
+    [Fact]
+    public async Task TheUserHeaderIsFoundWhateverItsCase()
+    {
+        var response = await SendAsync("POST", "/api/runs/start", """{"duration":60,"interval":5}""", ("x-user", "alice"));
+
+        Assert.Equal(201, response.StatusCode);
+        Assert.Equal("alice", (string?)JsonNode.Parse(response.Body)!["username"]);
+    }
+
+    [Fact]
+    public async Task ABase64EncodedBodyIsReadAsTheBytesSent()
+    {
+        var body = Convert.ToBase64String("""{"duration":60,"interval":5}"""u8);
+
+        var response = await _function.HandleAsync(
+            Request("POST", "/api/runs/start", ("X-User", "alice")) with { Body = body, IsBase64Encoded = true }, default);
+
+        Assert.Equal(201, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ABodyOverTheContractsLimitIs413()
+    {
+        var padding = new string(' ', RequestBodies.MaxBytes);
+
+        var response = await SendAsync("POST", "/api/runs/start", $$"""{"duration":60,{{padding}}"interval":5}""", ("X-User", "alice"));
+
+        Assert.Equal(413, response.StatusCode);
+        Assert.Equal("validation_failed", (string?)JsonNode.Parse(response.Body)!["code"]);
+        Assert.Empty(await _store.ListNewestAsync(10, null, default));
+    }
+
+    [Theory]
+    [InlineData("DELETE", "/api/runs/can-start")]
+    [InlineData("GET", "/api/runs/a/b/c")]
+    [InlineData("POST", "/health")]
+    public async Task ARouteTheApiDoesNotHaveIsARouteNotFoundProblem(string method, string path)
+    {
+        var response = await SendAsync(method, path);
+
+        Assert.Equal(404, response.StatusCode);
+        Assert.Equal(Problems.ContentType, response.Headers["Content-Type"]);
+    }
+
+    [Fact]
+    public async Task AllMarksACutListInAHeader()
+    {
+        var start = DateTimeOffset.UtcNow.AddHours(-1);
+        for (var i = 0; i <= RunService.MaxAllRuns; i++)
+        {
+            var run = Run.Start(Guid.NewGuid(), "historian", start.AddSeconds(i), new RunRequest(60, 5, RunParams.Default));
+            await _store.TryStartAsync(run, int.MaxValue, run.StartedAt, default);
+        }
+
+        var response = await SendAsync("GET", "/api/runs/all");
+
+        Assert.Equal("true", response.Headers["X-Truncated"]);
+        Assert.Equal(RunService.MaxAllRuns, JsonNode.Parse(response.Body)!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task HealthIs503WhileTheStoreIsUnreachable()
+    {
+        Assert.Equal(200, (await SendAsync("GET", "/health")).StatusCode);
+
+        _storeDown = true;
+        var response = await SendAsync("GET", "/health");
+
+        Assert.Equal(503, response.StatusCode);
+        Assert.Equal("unreachable", (string?)JsonNode.Parse(response.Body)!["store"]);
+    }
+
+    [Fact]
+    public async Task StartingARunEmitsARunStartedMetric()
+    {
+        await SendAsync("POST", "/api/runs/start", """{"duration":60,"interval":5}""", ("X-User", "alice"));
+
+        var metric = Assert.Single(Emf.Lines(_output));
+        Emf.AssertMetric(metric, EmfMetrics.RunStarted, "Count", EmfMetrics.RunApiService);
+        Assert.Equal(1, (double?)metric[EmfMetrics.RunStarted]);
+    }
+
+    public void Dispose() => _output.Dispose();
+
+    private Task<ApiGatewayProxyResponse> SendAsync(string method, string path, string? body = null, params (string Name, string Value)[] headers) =>
+        _function.HandleAsync(Request(method, path, headers) with { Body = body }, default);
+
+    private static ApiGatewayProxyRequest Request(string method, string path, params (string Name, string Value)[] headers) => new()
+    {
+        HttpMethod = method,
+        Path = path,
+        Headers = headers.ToDictionary(h => h.Name, h => h.Value),
+    };
+}
