@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The local playground: a throwaway PostgreSQL, the container API and the web page on loopback, until Ctrl-C.
+# The main job: synthesizes every environment's templates, then runs the local playground (a throwaway
+# PostgreSQL, the container API and the web page on loopback) until Ctrl-C.
 # Nothing is left running or behind when it stops. Ports: API_PORT (default 5080), WEB_PORT (default 5173).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +21,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+echo "Synthesizing every environment's CloudFormation templates into cdk.out (templates only)..."
+JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 npx cdk synth --quiet -c bundling=false >/dev/null
 echo "Building..."
 dotnet build apps/IotPlayground.Api --configuration Release --verbosity quiet --nologo >/dev/null
 postgres=$(bash tests/scripts/postgres.sh start "$work/postgres")
