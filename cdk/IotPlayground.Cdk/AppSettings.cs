@@ -23,6 +23,9 @@ public static class AppSettings
         public const string DatabaseUsername = "Postgres__Username";
         public const string DatabasePassword = "Postgres__Password";
         public const string GrafanaBaseUrl = "Grafana__BaseUrl";
+
+        /// <summary>The first entry of <c>Cors:AllowedOrigins</c> (apps/IotPlayground.Api/RunDomainSetup.cs).</summary>
+        public const string CorsAllowedOrigin = "Cors__AllowedOrigins__0";
     }
 
     public static class Grafana

@@ -92,6 +92,7 @@ public static class PlaygroundApp
                 Zone = dns.Zone,
                 Certificate = dns.ApiCertificate,
                 ApiHostName = config.ApiHostName,
+                FrontendOrigin = config.FrontendOrigin,
                 GrafanaBaseUrl = config.GrafanaBaseUrl,
                 Sizes = ecs,
                 LogRetention = logRetention,

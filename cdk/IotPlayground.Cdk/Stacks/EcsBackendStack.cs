@@ -27,6 +27,9 @@ public sealed class EcsBackendStackProps : StackProps
 
     public required string ApiHostName { get; init; }
 
+    /// <summary>The web frontend's origin, e.g. <c>https://app-iot.example.com</c>, allowed by CORS.</summary>
+    public required string FrontendOrigin { get; init; }
+
     /// <summary>A string from configuration: a reference would make this stack depend on Grafana's.</summary>
     public required string GrafanaBaseUrl { get; init; }
 
@@ -114,6 +117,7 @@ public sealed class EcsBackendStack : Stack
             {
                 [AppSettings.ContainerApi.ConnectionString] = connectionString,
                 [AppSettings.ContainerApi.GrafanaBaseUrl] = props.GrafanaBaseUrl,
+                [AppSettings.ContainerApi.CorsAllowedOrigin] = props.FrontendOrigin,
             },
             Secrets = new Dictionary<string, EcsSecret>
             {

@@ -41,6 +41,7 @@ public sealed class EcsBackendStackTests(SynthesizedApp app)
             [
                 Like(("Name", AppSettings.ContainerApi.ConnectionString)),
                 Variable(AppSettings.ContainerApi.GrafanaBaseUrl, "https://grafana-iot.example.com"),
+                Variable(AppSettings.ContainerApi.CorsAllowedOrigin, "https://app-iot.example.com"),
             ],
             secrets:
             [
