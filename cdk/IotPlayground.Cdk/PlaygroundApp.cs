@@ -11,10 +11,11 @@ public sealed record EnvironmentStacks(
     NetworkStack Network,
     EcsBackendStack? EcsBackend,
     ServerlessStack? Serverless,
-    GrafanaStack Grafana)
+    GrafanaStack Grafana,
+    FrontendStack? Frontend)
 {
     public IEnumerable<Stack> All =>
-        new Stack?[] { Dns, Network, EcsBackend, Serverless, Grafana }.OfType<Stack>();
+        new Stack?[] { Dns, Network, EcsBackend, Serverless, Grafana, Frontend }.OfType<Stack>();
 }
 
 public sealed record PlaygroundStacks(StateBucketStack StateBucket, IReadOnlyList<EnvironmentStacks> Environments)
@@ -37,6 +38,7 @@ public static class PlaygroundApp
         public const string EcsBackend = "EcsBackend";
         public const string Serverless = "Serverless";
         public const string Grafana = "Grafana";
+        public const string Frontend = "Frontend";
     }
 
     public static PlaygroundStacks Compose(
@@ -53,10 +55,30 @@ public static class PlaygroundApp
             Description = "IoT Playground: shared state bucket and lock table (retained)",
         });
 
-        return new PlaygroundStacks(stateBucket, [.. environments.Select(e => ComposeEnvironment(app, e, repositoryRoot))]);
+        return new PlaygroundStacks(
+            stateBucket,
+            [.. environments.Select(e => ComposeEnvironment(app, e, BackendsOfThePage(config, e), repositoryRoot))]);
     }
 
-    private static EnvironmentStacks ComposeEnvironment(App app, EnvironmentConfig config, string repositoryRoot)
+    /// <summary>The backends the page offers when <paramref name="environment"/> hosts it; null when it does not.</summary>
+    private static IReadOnlyList<WebBackend>? BackendsOfThePage(PlaygroundConfig config, EnvironmentConfig environment) =>
+        config.Frontend.Environment == environment.Name
+            ? [.. config.Frontend.Backends.Select(name => ToWebBackend(config.Environment(name)))]
+            : null;
+
+    /// <summary>Ids and names as the page and its local server (apps/web/serve.mjs) know them.</summary>
+    private static WebBackend ToWebBackend(EnvironmentConfig backend) => backend.Architecture switch
+    {
+        Architecture.Ecs => new WebBackend("ecs", "Container (ECS)", backend.ApiBaseUrl),
+        Architecture.Serverless => new WebBackend("serverless", "Serverless", backend.ApiBaseUrl),
+        _ => throw new ArgumentOutOfRangeException(nameof(backend), backend.Architecture, "Unknown architecture."),
+    };
+
+    private static EnvironmentStacks ComposeEnvironment(
+        App app,
+        EnvironmentConfig config,
+        IReadOnlyList<WebBackend>? pageBackends,
+        string repositoryRoot)
     {
         var env = ToEnvironment(config.Location);
         var logRetention = LogRetention.ToRetentionDays(config.LogRetentionDays);
@@ -69,7 +91,6 @@ public static class PlaygroundApp
             HostedZone = config.HostedZone,
             ApiHostName = config.ApiHostName,
             GrafanaHostName = config.GrafanaHostName,
-            FrontendHostName = config.IssuesFrontendCertificate ? config.FrontendHostName : null,
         });
 
         var network = new NetworkStack(app, config.StackName(Components.Network), new NetworkStackProps
@@ -134,7 +155,22 @@ public static class PlaygroundApp
             RepositoryRoot = repositoryRoot,
         });
 
-        var stacks = new EnvironmentStacks(config, dns, network, ecsBackend, serverless, grafana);
+        // Its own stack in us-east-1, with its own view of the hosted zone: it needs nothing from the
+        // environment's other stacks, and none of them needs it.
+        var frontend = pageBackends is null
+            ? null
+            : new FrontendStack(app, config.StackName(Components.Frontend), new FrontendStackProps
+            {
+                Env = new Amazon.CDK.Environment { Account = config.Location.Account, Region = FrontendStack.CertificateRegion },
+                Description = Describe("web page on CloudFront"),
+                HostedZone = config.HostedZone,
+                HostName = config.FrontendHostName,
+                Backends = pageBackends,
+                LogRetention = logRetention,
+                RepositoryRoot = repositoryRoot,
+            });
+
+        var stacks = new EnvironmentStacks(config, dns, network, ecsBackend, serverless, grafana, frontend);
         foreach (var stack in stacks.All)
         {
             Tags.Of(stack).Add("environment", config.Name);

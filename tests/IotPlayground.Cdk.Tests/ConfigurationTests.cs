@@ -78,6 +78,66 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public void TheCheckedInFrontendIsHostedByDevAndOffersBothBackends()
+    {
+        var frontend = PlaygroundConfigReader.FromCdkJson(CdkJson).Frontend;
+
+        Assert.Equal("dev", frontend.Environment);
+        Assert.Equal(["dev", "serverless-dev"], frontend.Backends);
+    }
+
+    [Theory]
+    [InlineData("environment", "\"prod\"", "frontend.environment is 'prod'; expected an environment of context.iotPlayground.environments: dev, serverless-dev")]
+    [InlineData("backends", "[\"dev\", \"prod\"]", "frontend.backends is 'prod'")]
+    [InlineData("backends", "[]", "frontend.backends is ''; expected distinct environments")]
+    [InlineData("backends", "[\"dev\", \"dev\"]", "frontend.backends is 'dev,dev'; expected distinct environments")]
+    public void AFrontendNamingNoDefinedEnvironmentIsRefused(string field, string json, string expected)
+    {
+        var context = CheckedInContext();
+        context["frontend"]![field] = JsonNode.Parse(json);
+
+        var error = Assert.Throws<ConfigurationException>(() => PlaygroundConfigReader.Parse(context));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TwoBackendsOfOneArchitectureAreRefused()
+    {
+        var context = CheckedInContext();
+        var twin = context["environments"]!["dev"]!.DeepClone();
+        context["environments"]!["dev2"] = twin;
+        context["frontend"]!["backends"] = JsonNode.Parse("""["dev", "dev2"]""");
+
+        var error = Assert.Throws<ConfigurationException>(() => PlaygroundConfigReader.Parse(context));
+
+        Assert.Contains("frontend.backends is 'dev,dev2'; expected at most one environment per architecture", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ABackendThatAllowsAnotherOriginByCorsIsRefused()
+    {
+        var context = CheckedInContext();
+        context["environments"]!["serverless-dev"]!["subdomains"]!["frontend"] = "web-iot";
+
+        var error = Assert.Throws<ConfigurationException>(() => PlaygroundConfigReader.Parse(context));
+
+        Assert.Contains("lists 'serverless-dev', whose API allows the origin https://web-iot.example.com", error.Message, StringComparison.Ordinal);
+        Assert.Contains("served from https://app-iot.example.com by 'dev'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AMissingFrontendSectionIsNamed()
+    {
+        var context = CheckedInContext();
+        context.Remove("frontend");
+
+        var error = Assert.Throws<ConfigurationException>(() => PlaygroundConfigReader.Parse(context));
+
+        Assert.Contains("context.iotPlayground.frontend is missing", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ContextValuesAsTheCdkPassesThemAreRead()
     {
         var asDictionaries = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, object>>(CheckedInContext().ToJsonString());

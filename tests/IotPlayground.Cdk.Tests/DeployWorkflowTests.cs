@@ -7,7 +7,7 @@ namespace IotPlayground.Cdk.Tests;
 [Collection(CdkSynthesis.Name)]
 public sealed class DeployWorkflowTests(SynthesizedApp app)
 {
-    private static readonly string[] Components = ["backend", "lambdas", "grafana", "full"];
+    private static readonly string[] Components = ["backend", "lambdas", "grafana", "frontend", "full"];
 
     private YamlMappingNode Workflow
     {
@@ -81,6 +81,23 @@ public sealed class DeployWorkflowTests(SynthesizedApp app)
         {
             var mapping = ComponentStacks[environment.Config.Name];
             Assert.Equal(environment.Serverless is not null, mapping.ContainsKey("lambdas"));
+        }
+    }
+
+    [Fact]
+    public void TheFrontendComponentIsOnlyTheFrontendStackOfTheEnvironmentHostingIt()
+    {
+        foreach (var environment in app.Stacks.Environments)
+        {
+            var mapping = ComponentStacks[environment.Config.Name];
+            if (environment.Frontend is null)
+            {
+                Assert.False(mapping.ContainsKey("frontend"), $"{environment.Config.Name} hosts no frontend");
+            }
+            else
+            {
+                Assert.Equal([environment.Frontend.StackName], mapping["frontend"]);
+            }
         }
     }
 

@@ -9,7 +9,7 @@ public sealed class StackNamesTests(SynthesizedApp app)
         string[] expected =
         [
             "StateBucket",
-            "dev-Dns", "dev-Network", "dev-EcsBackend", "dev-Grafana",
+            "dev-Dns", "dev-Network", "dev-EcsBackend", "dev-Grafana", "dev-Frontend",
             "serverless-dev-Dns", "serverless-dev-Network", "serverless-dev-Serverless", "serverless-dev-Grafana",
         ];
 
@@ -21,12 +21,21 @@ public sealed class StackNamesTests(SynthesizedApp app)
     {
         foreach (var environment in app.Stacks.Environments)
         {
-            Assert.All(environment.All, stack =>
+            Assert.All(environment.All.Where(s => s != environment.Frontend), stack =>
             {
                 Assert.Equal(environment.Config.Location.Account, stack.Account);
                 Assert.Equal(environment.Config.Location.Region, stack.Region);
             });
         }
+    }
+
+    [Fact]
+    public void TheFrontendStackTargetsTheConfiguredAccountInUsEast1WhereCloudFrontTakesCertificates()
+    {
+        var dev = app.Environment("dev");
+
+        Assert.Equal(dev.Config.Location.Account, dev.Frontend!.Account);
+        Assert.Equal("us-east-1", dev.Frontend.Region);
     }
 
     [Fact]

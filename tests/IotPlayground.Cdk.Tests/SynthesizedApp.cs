@@ -21,7 +21,7 @@ public sealed class SynthesizedApp
             Context = new Dictionary<string, object> { ["aws:cdk:bundling-stacks"] = Array.Empty<string>() },
         });
         Stacks = PlaygroundApp.Compose(app, Config, Config.Environments, RepositoryRoot);
-        app.Synth();
+        AssemblyDirectory = app.Synth().Directory;
 
         Templates = Stacks.All.ToDictionary(s => s.StackName, s => Template.FromStack(s));
         TemplateJson = Templates.ToDictionary(
@@ -34,6 +34,9 @@ public sealed class SynthesizedApp
     public PlaygroundConfig Config { get; }
 
     public PlaygroundStacks Stacks { get; }
+
+    /// <summary>The cloud assembly (cdk.out) of this synthesis, with the staged file assets.</summary>
+    public string AssemblyDirectory { get; }
 
     public IReadOnlyDictionary<string, Template> Templates { get; }
 

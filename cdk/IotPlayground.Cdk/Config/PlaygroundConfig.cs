@@ -3,6 +3,7 @@ namespace IotPlayground.Cdk.Config;
 /// <summary>Everything the app reads from cdk.json, validated once at start.</summary>
 public sealed record PlaygroundConfig(
     AwsLocation StateBucket,
+    FrontendConfig Frontend,
     IReadOnlyList<EnvironmentConfig> Environments)
 {
     /// <summary>The cdk.json context key that holds this configuration.</summary>
@@ -26,7 +27,15 @@ public sealed record PlaygroundConfig(
                 $"Unknown environment '{environmentName}' (-c {EnvironmentSelectorKey}={environmentName}). " +
                 $"cdk.json defines: {string.Join(", ", Environments.Select(e => e.Name))}.");
     }
+
+    public EnvironmentConfig Environment(string name) => Environments.Single(e => e.Name == name);
 }
+
+/// <summary>
+/// The one web page of the playground: hosted by one environment (its <c>&lt;env&gt;-Frontend</c> stack),
+/// offering the APIs of the listed environments as the backends the user switches between.
+/// </summary>
+public sealed record FrontendConfig(string Environment, IReadOnlyList<string> Backends);
 
 /// <summary>An account and region pair.</summary>
 public sealed record AwsLocation(string Account, string Region);
@@ -71,13 +80,6 @@ public sealed record EnvironmentConfig
 
     public required SubdomainConfig Subdomains { get; init; }
 
-    /// <summary>
-    /// The frontend host name is shared by every environment (one web page, two backends), and ACM
-    /// DNS validation of one name from two stacks collides on the same validation record, so exactly
-    /// one environment issues its certificate.
-    /// </summary>
-    public required bool IssuesFrontendCertificate { get; init; }
-
     public required string VpcCidr { get; init; }
 
     public required NatMode Nat { get; init; }
@@ -97,10 +99,13 @@ public sealed record EnvironmentConfig
 
     public string ApiHostName => $"{Subdomains.Api}.{Domain}";
 
+    public string ApiBaseUrl => $"https://{ApiHostName}";
+
     public string GrafanaHostName => $"{Subdomains.Grafana}.{Domain}";
 
     public string FrontendHostName => $"{Subdomains.Frontend}.{Domain}";
 
+    /// <summary>The page's origin, which the environment's API allows by CORS.</summary>
     public string FrontendOrigin => $"https://{FrontendHostName}";
 
     /// <summary>

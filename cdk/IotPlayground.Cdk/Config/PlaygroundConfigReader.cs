@@ -34,9 +34,48 @@ public static class PlaygroundConfigReader
             throw new ConfigurationException($"cdk.json: {environments.Path} defines no environment.");
         }
 
+        List<EnvironmentConfig> all = [.. names.Select(name => ReadEnvironment(name, environments.Object(name)))];
         return new PlaygroundConfig(
             ReadLocation(root.Object("stateBucket")),
-            [.. names.Select(name => ReadEnvironment(name, environments.Object(name)))]);
+            ReadFrontend(root.Object("frontend"), all),
+            all);
+    }
+
+    private static FrontendConfig ReadFrontend(Node frontend, IReadOnlyList<EnvironmentConfig> environments)
+    {
+        var defined = string.Join(", ", environments.Select(e => e.Name));
+        EnvironmentConfig Defined(string key, string name) =>
+            environments.FirstOrDefault(e => e.Name == name)
+            ?? throw frontend.Invalid(key, name, $"an environment of context.{PlaygroundConfig.ContextKey}.environments: {defined}");
+
+        var host = Defined("environment", frontend.String("environment"));
+        var backendNames = frontend.StringArray("backends");
+        if (backendNames.Count == 0 || backendNames.Distinct(StringComparer.Ordinal).Count() != backendNames.Count)
+        {
+            throw frontend.Invalid("backends", string.Join(",", backendNames), $"distinct environments among: {defined}");
+        }
+
+        var backends = backendNames.Select(name => Defined("backends", name)).ToList();
+
+        // The page tells its backends apart by architecture (its backend ids are "ecs" and "serverless").
+        if (backends.GroupBy(b => b.Architecture).FirstOrDefault(g => g.Count() > 1) is { } twins)
+        {
+            throw frontend.Invalid(
+                "backends",
+                string.Join(",", twins.Select(b => b.Name)),
+                "at most one environment per architecture");
+        }
+
+        // A backend whose API allows another origin by CORS would refuse every call from the page.
+        if (backends.FirstOrDefault(b => b.FrontendOrigin != host.FrontendOrigin) is { } stranger)
+        {
+            throw new ConfigurationException(
+                $"cdk.json: {frontend.Path}.backends lists '{stranger.Name}', whose API allows the origin " +
+                $"{stranger.FrontendOrigin}, but the page is served from {host.FrontendOrigin} by '{host.Name}'. " +
+                "Give both environments the same domain and subdomains.frontend.");
+        }
+
+        return new FrontendConfig(host.Name, backendNames);
     }
 
     private static AwsLocation ReadLocation(Node node)
@@ -78,7 +117,6 @@ public static class PlaygroundConfigReader
             HostedZone = hostedZone,
             Subdomains = new SubdomainConfig(
                 subdomains.String("api"), subdomains.String("grafana"), subdomains.String("frontend")),
-            IssuesFrontendCertificate = env.Bool("issuesFrontendCertificate"),
             VpcCidr = ReadCidr(env, "vpcCidr"),
             Nat = env.Enum<NatMode>("nat"),
             LogRetentionDays = ReadLogRetention(env, "logRetentionDays"),

@@ -13,14 +13,12 @@ public sealed class DnsStackProps : StackProps
     public required string ApiHostName { get; init; }
 
     public required string GrafanaHostName { get; init; }
-
-    /// <summary>Null when another environment issues the shared frontend's certificate.</summary>
-    public string? FrontendHostName { get; init; }
 }
 
 /// <summary>
 /// The environment's hosted zone, imported from fixed attributes (no lookup, so synth stays offline),
-/// and DNS-validated certificates for the host names the environment serves.
+/// and DNS-validated certificates for the host names the environment serves. The frontend's certificate
+/// is not here: CloudFront takes certificates from us-east-1 only, so the Frontend stack issues it.
 /// </summary>
 public sealed class DnsStack : Stack
 {
@@ -35,9 +33,6 @@ public sealed class DnsStack : Stack
 
         ApiCertificate = CertificateFor("ApiCertificate", props.ApiHostName);
         GrafanaCertificate = CertificateFor("GrafanaCertificate", props.GrafanaHostName);
-        FrontendCertificate = props.FrontendHostName is null
-            ? null
-            : CertificateFor("FrontendCertificate", props.FrontendHostName);
     }
 
     public IHostedZone Zone { get; }
@@ -45,9 +40,6 @@ public sealed class DnsStack : Stack
     public ICertificate ApiCertificate { get; }
 
     public ICertificate GrafanaCertificate { get; }
-
-    /// <summary>For the frontend's host; regional, so usable by a load balancer or API in this region.</summary>
-    public ICertificate? FrontendCertificate { get; }
 
     private Certificate CertificateFor(string id, string hostName) => new(this, id, new CertificateProps
     {

@@ -23,6 +23,9 @@ public sealed record AcceptedViolation(string Rule, string LogicalIdPrefix, stri
 /// - API Gateway execution logs (APIG6): access logs only; execution logs create an unmanaged log group.
 /// - API Gateway WAF (APIG3) and request validation (APIG2): the functions validate every request.
 /// - IAM managed policies (IAM4): only AWS's own for API Gateway's CloudWatch role and the CDK's helpers.
+/// - CloudFront access logs (CFR3) and S3 server access logs of the page bucket (S1): off; the page is
+///   public static files, and a log bucket that needs ACLs for CloudFront's legacy logging buys little in dev.
+/// - CloudFront WAF (CFR2) and geo restriction (CFR1): the page holds nothing secret; the APIs throttle.
 /// </summary>
 public static class SecurityRuleExceptions
 {
@@ -33,5 +36,11 @@ public static class SecurityRuleExceptions
             "CustomVpcRestrictDefaultSGCustomResourceProvider",
             "The CDK's own provider that strips the default security group's rules; it runs once per " +
             "deployment and the CDK gives no way to attach a log group to it."),
+        new(
+            SecurityRules.LogRetention,
+            "CustomS3AutoDeleteObjectsCustomResourceProvider",
+            "The CDK's own provider that empties the page bucket when the Frontend stack is destroyed (a " +
+            "versioned bucket cannot be deleted otherwise); it runs on deletion only and the CDK gives no way " +
+            "to attach a log group to it."),
     ];
 }
