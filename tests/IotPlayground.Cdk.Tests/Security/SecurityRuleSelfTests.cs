@@ -18,6 +18,10 @@ public sealed class SecurityRuleSelfTests
     [InlineData(SecurityRules.ApiThrottling, """{"S":{"Type":"AWS::ApiGateway::Stage","Properties":{"MethodSettings":[]}}}""")]
     [InlineData(SecurityRules.LogRetention, """{"G":{"Type":"AWS::Logs::LogGroup","Properties":{}}}""")]
     [InlineData(SecurityRules.SecretInEnvironment, """{"F":{"Type":"AWS::Lambda::Function","Properties":{"Environment":{"Variables":{"DB_PASSWORD":"x"}}}}}""")]
+    [InlineData(SecurityRules.CdnTls, """{"D":{"Type":"AWS::CloudFront::Distribution","Properties":{"DistributionConfig":{"ViewerCertificate":{"MinimumProtocolVersion":"TLSv1"},"DefaultCacheBehavior":{"ViewerProtocolPolicy":"redirect-to-https"}}}}}""")]
+    [InlineData(SecurityRules.CdnTls, """{"D":{"Type":"AWS::CloudFront::Distribution","Properties":{"DistributionConfig":{"ViewerCertificate":{"MinimumProtocolVersion":"TLSv1.2_2021"},"DefaultCacheBehavior":{"ViewerProtocolPolicy":"https-only"},"CacheBehaviors":[{"PathPattern":"/x","ViewerProtocolPolicy":"allow-all"}]}}}}""")]
+    [InlineData(SecurityRules.CdnOriginAccess, """{"D":{"Type":"AWS::CloudFront::Distribution","Properties":{"DistributionConfig":{"Origins":[{"Id":"o","S3OriginConfig":{"OriginAccessIdentity":""}}]}}}}""")]
+    [InlineData(SecurityRules.CdnOriginAccess, """{"D":{"Type":"AWS::CloudFront::Distribution","Properties":{"DistributionConfig":{"Origins":[{"Id":"o","OriginAccessControlId":"x","S3OriginConfig":{"OriginAccessIdentity":"origin-access-identity/cloudfront/E1"}}]}}}}""")]
     public void TheRuleFlagsABadResource(string rule, string resources)
     {
         var templates = new Dictionary<string, JsonObject>

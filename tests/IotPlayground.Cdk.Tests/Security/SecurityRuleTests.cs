@@ -21,6 +21,8 @@ public sealed class SecurityRuleTests(SynthesizedApp app)
         SecurityRules.ApiThrottling,
         SecurityRules.LogRetention,
         SecurityRules.SecretInEnvironment,
+        SecurityRules.CdnTls,
+        SecurityRules.CdnOriginAccess,
     ];
 
     [Theory]
@@ -53,6 +55,7 @@ public sealed class SecurityRuleTests(SynthesizedApp app)
             "AWS::S3::Bucket", "AWS::RDS::DBInstance", "AWS::DynamoDB::Table", "AWS::EC2::SecurityGroup",
             "AWS::ElasticLoadBalancingV2::Listener", "AWS::ApiGateway::Stage", "AWS::ApiGateway::DomainName",
             "AWS::IAM::Policy", "AWS::Logs::LogGroup", "AWS::Lambda::Function", "AWS::ECS::TaskDefinition",
+            "AWS::CloudFront::Distribution", "AWS::S3::BucketPolicy",
         ];
 
         Assert.All(guarded, type => Assert.NotEmpty(TemplateResource.OfType(app.TemplateJson, type)));

@@ -25,6 +25,8 @@ public static partial class SecurityRules
     public const string ApiThrottling = "APIG-Throttling";
     public const string LogRetention = "Logs-Retention";
     public const string SecretInEnvironment = "Secret-InEnvironment";
+    public const string CdnTls = "CloudFront-Tls";
+    public const string CdnOriginAccess = "CloudFront-OriginAccess";
 
     /// <summary>TLS 1.2+ policies of Application Load Balancers.</summary>
     private static readonly HashSet<string> ModernTlsPolicies =
@@ -34,6 +36,9 @@ public static partial class SecurityRules
         "ELBSecurityPolicy-TLS13-1-3-2021-06",
         "ELBSecurityPolicy-TLS-1-2-Ext-2018-06",
     ];
+
+    /// <summary>CloudFront's TLS 1.2+ viewer policy with the 2021 cipher list.</summary>
+    private const string ModernCdnTlsPolicy = "TLSv1.2_2021";
 
     /// <summary>Actions that read or write stored data: never granted on every resource.</summary>
     private static readonly string[] DataActionPrefixes =
@@ -86,6 +91,12 @@ public static partial class SecurityRules
             .Select(s => s.Violates(rule, "no stage throttling")),
         LogRetention => LogRetentionViolations(templates),
         SecretInEnvironment => SecretInEnvironmentViolations(templates),
+        CdnTls => CdnTlsViolations(templates),
+        CdnOriginAccess => Distributions(templates)
+            .SelectMany(d => AsList(d.Props["DistributionConfig"]?["Origins"])
+                .Where(o => o["S3OriginConfig"] is not null
+                    && (o["OriginAccessControlId"] is null || Literal<string>(o["S3OriginConfig"]?["OriginAccessIdentity"]) is { Length: > 0 }))
+                .Select(o => d.Violates(rule, $"S3 origin {o["Id"]} read without origin access control"))),
         _ => throw new ArgumentOutOfRangeException(nameof(rule), rule, "Unknown rule."),
     };
 
@@ -97,6 +108,9 @@ public static partial class SecurityRules
 
     private static IEnumerable<TemplateResource> Tables(IReadOnlyDictionary<string, JsonObject> t) =>
         TemplateResource.OfType(t, "AWS::DynamoDB::Table");
+
+    private static IEnumerable<TemplateResource> Distributions(IReadOnlyDictionary<string, JsonObject> t) =>
+        TemplateResource.OfType(t, "AWS::CloudFront::Distribution");
 
     private static IEnumerable<TemplateResource> Stages(IReadOnlyDictionary<string, JsonObject> t) =>
         TemplateResource.OfType(t, "AWS::ApiGateway::Stage");
@@ -197,6 +211,25 @@ public static partial class SecurityRules
                 {
                     yield return resource.Violates(WildcardDataAccess, $"{string.Join(", ", dataActions)} on *");
                 }
+            }
+        }
+    }
+
+    private static IEnumerable<Violation> CdnTlsViolations(IReadOnlyDictionary<string, JsonObject> templates)
+    {
+        foreach (var distribution in Distributions(templates))
+        {
+            var config = distribution.Props["DistributionConfig"];
+            var minimum = Literal<string>(config?["ViewerCertificate"]?["MinimumProtocolVersion"]);
+            if (minimum != ModernCdnTlsPolicy)
+            {
+                yield return distribution.Violates(CdnTls, $"viewer TLS minimum {minimum ?? "(default certificate)"}");
+            }
+
+            var behaviors = AsList(config?["CacheBehaviors"]).Prepend(config?["DefaultCacheBehavior"] ?? new JsonObject());
+            foreach (var behavior in behaviors.Where(b => Literal<string>(b["ViewerProtocolPolicy"]) is not ("redirect-to-https" or "https-only")))
+            {
+                yield return distribution.Violates(CdnTls, $"behavior {behavior["PathPattern"] ?? "(default)"} serves plain HTTP");
             }
         }
     }
