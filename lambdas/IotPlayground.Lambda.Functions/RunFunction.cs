@@ -8,9 +8,11 @@ namespace IotPlayground.Lambda.Functions;
 
 /// <summary>
 /// The run API and /health, as API Gateway routes them to this function (/api/runs, /api/runs/{proxy+}, /health).
-/// Each route answers as its counterpart in apps/IotPlayground.Api/Endpoints/RunsApi.cs does.
+/// Each route answers as its counterpart in apps/IotPlayground.Api/Endpoints/RunsApi.cs does. A schedule that
+/// targets the function sweeps the runs past their deadline, as the container API's background sweep does.
 /// </summary>
-public sealed class RunFunction(RunService runs, GrafanaLinks links, Func<CancellationToken, Task> checkStore) : IApiGatewayFunction
+public sealed class RunFunction(RunService runs, GrafanaLinks links, Func<CancellationToken, Task> checkStore)
+    : IApiGatewayFunction, IScheduledFunction
 {
     public const string UserHeader = "X-User";
 
@@ -41,6 +43,8 @@ public sealed class RunFunction(RunService runs, GrafanaLinks links, Func<Cancel
             _ => RouteNotFound(request),
         };
     }
+
+    public Task RunScheduledAsync(CancellationToken cancellationToken) => runs.SweepAsync(cancellationToken);
 
     private async Task<ApiGatewayProxyResponse> HealthAsync(CancellationToken cancellationToken)
     {

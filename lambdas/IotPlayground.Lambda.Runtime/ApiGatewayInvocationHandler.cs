@@ -11,6 +11,12 @@ public interface IApiGatewayFunction
     Task<ApiGatewayProxyResponse> HandleAsync(ApiGatewayProxyRequest request, CancellationToken cancellationToken);
 }
 
+/// <summary>A function that also has periodic work, started by an EventBridge schedule that targets it.</summary>
+public interface IScheduledFunction
+{
+    Task RunScheduledAsync(CancellationToken cancellationToken);
+}
+
 /// <summary>
 /// Reads the proxy event, runs the function and writes its response. Whatever the function throws, the caller gets a
 /// problem (503 for an unreachable store, as the container API answers; 500 otherwise) and the log gets the error:
@@ -24,13 +30,13 @@ public sealed class ApiGatewayInvocationHandler(IApiGatewayFunction function, Js
     public async Task<byte[]> HandleAsync(Invocation invocation, LambdaContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(invocation);
+        var watch = Stopwatch.StartNew();
         var request = JsonSerializer.Deserialize(invocation.Payload, LambdaJson.Default.ApiGatewayProxyRequest);
         if (request?.HttpMethod is null || request.Path is null)
         {
-            throw new JsonException("The event is not an API Gateway proxy request: it has no httpMethod or path.");
+            return await RunScheduledAsync(invocation, watch, cancellationToken).ConfigureAwait(false);
         }
 
-        var watch = Stopwatch.StartNew();
         ApiGatewayProxyResponse response;
         try
         {
@@ -62,5 +68,23 @@ public sealed class ApiGatewayInvocationHandler(IApiGatewayFunction function, Js
             json.WriteNumber("durationMs", Math.Round(watch.Elapsed.TotalMilliseconds, 1));
         });
         return JsonSerializer.SerializeToUtf8Bytes(response, LambdaJson.Default.ApiGatewayProxyResponse);
+    }
+
+    /// <summary>A failure here is an invocation error: Lambda counts it in the function's Errors and the schedule retries.</summary>
+    private async Task<byte[]> RunScheduledAsync(Invocation invocation, Stopwatch watch, CancellationToken cancellationToken)
+    {
+        var scheduled = JsonSerializer.Deserialize(invocation.Payload, LambdaJson.Default.ScheduledEvent);
+        if (function is not IScheduledFunction work || scheduled?.Source != ScheduledEvent.EventBridgeSource)
+        {
+            throw new JsonException("The event is neither an API Gateway proxy request nor a schedule this function has work for.");
+        }
+
+        await work.RunScheduledAsync(cancellationToken).ConfigureAwait(false);
+        log.Info("scheduled", json =>
+        {
+            json.WriteString("detailType", scheduled.DetailType);
+            json.WriteNumber("durationMs", Math.Round(watch.Elapsed.TotalMilliseconds, 1));
+        });
+        return "{}"u8.ToArray();
     }
 }

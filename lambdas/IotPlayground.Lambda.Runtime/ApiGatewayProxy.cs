@@ -72,7 +72,19 @@ public sealed record ApiGatewayProxyResponse
 [JsonSerializable(typeof(ApiGatewayProxyRequest))]
 [JsonSerializable(typeof(ApiGatewayProxyResponse))]
 [JsonSerializable(typeof(RuntimeError))]
+[JsonSerializable(typeof(ScheduledEvent))]
 public sealed partial class LambdaJson : JsonSerializerContext;
+
+/// <summary>An EventBridge event, such as a schedule's: only what tells it apart from an API Gateway request.</summary>
+public sealed record ScheduledEvent
+{
+    public const string EventBridgeSource = "aws.events";
+
+    public string? Source { get; init; }
+
+    [JsonPropertyName("detail-type")]
+    public string? DetailType { get; init; }
+}
 
 /// <summary>The error document of the Runtime API's error endpoints.</summary>
 public sealed record RuntimeError(string ErrorMessage, string ErrorType, IReadOnlyList<string> StackTrace)

@@ -94,6 +94,15 @@ public static class LambdaBootstrap
             return;
         }
 
-        await api.RespondAsync(invocation.RequestId, response, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await api.RespondAsync(invocation.RequestId, response, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex) when (ex.StatusCode is { } status && (int)status is >= 400 and < 500)
+        {
+            // Refused, e.g. over Lambda's 6 MB response limit: the caller is told of a failure rather than left waiting.
+            log.Error("response_refused", ex);
+            await api.ReportInvocationErrorAsync(invocation.RequestId, ex, cancellationToken).ConfigureAwait(false);
+        }
     }
 }

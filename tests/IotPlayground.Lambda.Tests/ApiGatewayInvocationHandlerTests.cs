@@ -63,6 +63,18 @@ public sealed class ApiGatewayInvocationHandlerTests : IDisposable
             handler.HandleAsync(new Invocation("req", DateTimeOffset.UtcNow, null, null, """{"source":"aws.events"}"""u8.ToArray()), Context, default));
     }
 
+    [Fact]
+    public async Task AnEventBridgeScheduleRunsTheFunctionsPeriodicWork()
+    {
+        var function = new ScheduledFunction();
+        var handler = new ApiGatewayInvocationHandler(function, Log(), null);
+        var schedule = """{"source":"aws.events","detail-type":"Scheduled Event","detail":{}}"""u8.ToArray();
+
+        await handler.HandleAsync(new Invocation("req", DateTimeOffset.UtcNow, null, null, schedule), Context, default);
+
+        Assert.Equal(1, function.Runs);
+    }
+
     public void Dispose() => _output.Dispose();
 
     /// <summary>One proxy event through the whole runtime loop, as Lambda would deliver it.</summary>
@@ -82,6 +94,20 @@ public sealed class ApiGatewayInvocationHandlerTests : IDisposable
 
     private List<JsonNode> LogLines() =>
         _output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
+
+    private sealed class ScheduledFunction : IApiGatewayFunction, IScheduledFunction
+    {
+        public int Runs { get; private set; }
+
+        public Task<ApiGatewayProxyResponse> HandleAsync(ApiGatewayProxyRequest request, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("Not an HTTP request.");
+
+        public Task RunScheduledAsync(CancellationToken cancellationToken)
+        {
+            Runs++;
+            return Task.CompletedTask;
+        }
+    }
 
     private sealed class Function(Func<ApiGatewayProxyRequest, ApiGatewayProxyResponse> handle) : IApiGatewayFunction
     {

@@ -17,6 +17,9 @@ internal sealed class FakeRuntimeApi : HttpMessageHandler
 
     public CancellationToken Drained => _drained.Token;
 
+    /// <summary>Answers responses as Lambda answers one over its size limit.</summary>
+    public bool RefuseResponses { get; set; }
+
     public RuntimeApiClient Client => new(new HttpClient(this) { BaseAddress = new Uri("http://runtime.test/2018-06-01/runtime/") });
 
     public FakeRuntimeApi Enqueue(string requestId, string payload, DateTimeOffset? deadline = null)
@@ -48,7 +51,9 @@ internal sealed class FakeRuntimeApi : HttpMessageHandler
         var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
         var errorType = request.Headers.TryGetValues("Lambda-Runtime-Function-Error-Type", out var values) ? values.Single() : null;
         Posts.Add((path, body, errorType));
-        return new HttpResponseMessage(HttpStatusCode.Accepted);
+        return RefuseResponses && path.EndsWith("/response", StringComparison.Ordinal)
+            ? new HttpResponseMessage(HttpStatusCode.RequestEntityTooLarge)
+            : new HttpResponseMessage(HttpStatusCode.Accepted);
     }
 
     protected override void Dispose(bool disposing)

@@ -63,6 +63,17 @@ public sealed class LambdaBootstrapTests : IDisposable
     }
 
     [Fact]
+    public async Task AResponseTheRuntimeApiRefusesIsReportedAsAnInvocationError()
+    {
+        _api.Enqueue("huge", "{}");
+        _api.RefuseResponses = true;
+
+        await RunAsync(new Handler((_, _) => "\"too big\""u8.ToArray()));
+
+        Assert.Single(_api.Posts, p => p.Path == "invocation/huge/error");
+    }
+
+    [Fact]
     public async Task TheHandlerIsCancelledBeforeTheDeadlineSoThatItCanStillAnswer()
     {
         _api.Enqueue("slow", "{}", DateTimeOffset.UtcNow.AddMilliseconds(LambdaBootstrap.DeadlineMargin.TotalMilliseconds + 300));

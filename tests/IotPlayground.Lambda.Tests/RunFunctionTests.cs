@@ -94,6 +94,20 @@ public sealed class RunFunctionTests : IDisposable
     }
 
     [Fact]
+    public async Task AScheduleClosesTheRunsPastTheirDeadline()
+    {
+        var startedAt = DateTimeOffset.UtcNow.AddHours(-1);
+        var abandoned = Run.Start(Guid.NewGuid(), "ghost", startedAt, new RunRequest(60, 5, RunParams.Default));
+        await _store.TryStartAsync(abandoned, RunRules.MaxRunning, startedAt, default);
+
+        await _function.RunScheduledAsync(default);
+
+        var stored = await _store.FindAsync(abandoned.Id, default);
+        Assert.Equal(EndReason.Expired, stored!.EndReason);
+        Assert.Equal("expired", (string?)Assert.Single(Emf.Lines(_output))[EmfMetrics.EndReasonProperty]);
+    }
+
+    [Fact]
     public async Task StartingARunEmitsARunStartedMetric()
     {
         await SendAsync("POST", "/api/runs/start", """{"duration":60,"interval":5}""", ("X-User", "alice"));
