@@ -10,6 +10,7 @@ namespace IotPlayground.Contract.Tests.Backends;
 public class ContainerBackend : IBackend, IAsyncLifetime
 {
     public const string GrafanaBaseUrl = "https://grafana.test";
+    public const string FrontendOrigin = "https://app.test";
 
     private WebApplicationFactory<Program>? _factory;
 
@@ -35,6 +36,7 @@ public class ContainerBackend : IBackend, IAsyncLifetime
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
             .UseSetting("ConnectionStrings:Postgres", ConnectionString)
             .UseSetting("Grafana:BaseUrl", GrafanaBaseUrl)
+            .UseSetting("Cors:AllowedOrigins:0", FrontendOrigin)
             .UseSetting("Logging:LogLevel:Default", "Warning"));
         using var client = _factory.CreateClient();
         (await client.GetAsync(new Uri("/health", UriKind.Relative))).EnsureSuccessStatusCode();
