@@ -13,7 +13,10 @@ internal static class Builds
     {
         var output = Path.Combine(work, name);
         Console.Error.WriteLine($"Publishing the run function ({description}) to {output}...");
-        await Processes.RunAsync("dotnet", ["publish", Path.Combine(repository, RunApiProject), "-c", "Release", .. options, "-o", output]);
+        // Intermediate files of its own: builds with other settings must not share (and spoil) the working tree's obj/.
+        await Processes.RunAsync("dotnet", [
+            "publish", Path.Combine(repository, RunApiProject), "-c", "Release", .. options,
+            "--artifacts-path", Path.Combine(work, name + "-artifacts"), "-o", output]);
         return new Build(name, description, Path.Combine(output, "bootstrap"));
     }
 }

@@ -39,11 +39,20 @@ internal sealed class OneShotRuntimeApi : IAsyncDisposable
     public async Task<TimeSpan> MeasureColdStartAsync(Build build, LocalDynamoDb dynamoDb)
     {
         var start = Invoke("POST", "/api/runs/start", """{"duration":60,"interval":5}""");
+        var output = new ConcurrentQueue<string>();
         var watch = Stopwatch.StartNew();
-        using var process = StartFunction(build, dynamoDb);
+        using var process = StartFunction(build, dynamoDb, output);
         try
         {
-            var answer = await start.WaitAsync(AnswerLimit);
+            var first = await Task.WhenAny(start, process.WaitForExitAsync(), Task.Delay(AnswerLimit));
+            if (first != start)
+            {
+                var what = process.HasExited ? $"exited with code {process.ExitCode}" : $"did not answer within {AnswerLimit}";
+                throw new InvalidOperationException(
+                    $"The {build.Name} build {what}:{Environment.NewLine}{string.Join(Environment.NewLine, output)}");
+            }
+
+            var answer = await start;
             var elapsed = watch.Elapsed;
             var response = JsonSerializer.Deserialize(answer, LambdaJson.Default.ApiGatewayProxyResponse)!;
             if (response.StatusCode != 201)
@@ -64,7 +73,7 @@ internal sealed class OneShotRuntimeApi : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
-    private Process StartFunction(Build build, LocalDynamoDb dynamoDb)
+    private Process StartFunction(Build build, LocalDynamoDb dynamoDb, ConcurrentQueue<string> output)
     {
         var start = new ProcessStartInfo(build.Bootstrap) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["AWS_LAMBDA_RUNTIME_API"] = Address;
@@ -75,11 +84,19 @@ internal sealed class OneShotRuntimeApi : IAsyncDisposable
         start.Environment["RUNS_TABLE"] = LocalDynamoDb.RunsTable;
         start.Environment["GRAFANA_BASE_URL"] = "https://grafana.example.com";
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {build.Bootstrap}.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, line) => Keep(output, line.Data);
+        process.ErrorDataReceived += (_, line) => Keep(output, line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
+    }
+
+    private static void Keep(ConcurrentQueue<string> output, string? line)
+    {
+        if (line is not null)
+        {
+            output.Enqueue(line);
+        }
     }
 
     private Task<byte[]> Invoke(string method, string path, string? body)
