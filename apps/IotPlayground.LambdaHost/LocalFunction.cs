@@ -25,8 +25,9 @@ public enum InvocationOutcome
 /// A function as Lambda runs it: a queue of invocations that its instances (bootstrap processes) take one at a time
 /// through the Runtime API that <see cref="RuntimeApi"/> serves.
 /// </summary>
-public sealed partial class LocalFunction(string name, string bootstrap, ILogger<LocalFunction> logger) : IDisposable
+public sealed partial class LocalFunction(string name, string bootstrapPath, ILogger<LocalFunction> logger) : IDisposable
 {
+    private readonly string _bootstrap = Path.GetFullPath(bootstrapPath);
     private readonly Channel<PendingInvocation> _queue = Channel.CreateUnbounded<PendingInvocation>();
     private readonly ConcurrentDictionary<string, PendingInvocation> _inFlight = new(StringComparer.Ordinal);
     private readonly List<Process> _instances = [];
@@ -43,7 +44,7 @@ public sealed partial class LocalFunction(string name, string bootstrap, ILogger
         {
             var start = new ProcessStartInfo(fileName)
             {
-                WorkingDirectory = Path.GetDirectoryName(bootstrap)!,
+                WorkingDirectory = Path.GetDirectoryName(_bootstrap)!,
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
             };
@@ -64,7 +65,7 @@ public sealed partial class LocalFunction(string name, string bootstrap, ILogger
             _instances.Add(process);
         }
 
-        LogStarted(name, instances, bootstrap);
+        LogStarted(name, instances, _bootstrap);
     }
 
     public async Task<InvocationResult> InvokeAsync(byte[] payload, TimeSpan timeout, TimeProvider clock, CancellationToken cancellationToken)
@@ -126,9 +127,9 @@ public sealed partial class LocalFunction(string name, string bootstrap, ILogger
 
     /// <summary>A built bootstrap next to its dll runs as is; a bare dll (another platform's build) through dotnet.</summary>
     private (string FileName, List<string> Arguments) Executable() =>
-        File.Exists(bootstrap) ? (bootstrap, [])
-        : File.Exists(bootstrap + ".dll") ? ("dotnet", [bootstrap + ".dll"])
-        : throw new FileNotFoundException($"No bootstrap for the {name} function at {bootstrap}: build the solution, or set LambdaHost:{name}Bootstrap.", bootstrap);
+        File.Exists(_bootstrap) ? (_bootstrap, [])
+        : File.Exists(_bootstrap + ".dll") ? ("dotnet", [_bootstrap + ".dll"])
+        : throw new FileNotFoundException($"No bootstrap for the {name} function at {_bootstrap}: build the solution, or set LambdaHost:{name}Bootstrap.", _bootstrap);
 
     private void OnExited(Process process)
     {
