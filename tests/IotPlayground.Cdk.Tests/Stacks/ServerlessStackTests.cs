@@ -1,4 +1,6 @@
 using Amazon.CDK.Assertions;
+using Constructs;
+using IotPlayground.Cdk.Constructs;
 using IotPlayground.Cdk.Stacks;
 using static IotPlayground.Cdk.Tests.Stacks.Patterns;
 
@@ -64,23 +66,24 @@ public sealed class ServerlessStackTests(SynthesizedApp app)
     }
 
     [Fact]
-    public void TheSensorFunctionMayReadRunsButNotChangeThem()
+    public void TheSensorFunctionMayCloseARunPastItsDeadline()
     {
-        var runsTable = Stack.GetLogicalId((Amazon.CDK.CfnElement)Stack.RunsTable.Node.DefaultChild!);
-        var sensorRole = Stack.GetLogicalId((Amazon.CDK.CfnElement)Stack.SensorApi.Function.Role!.Node.DefaultChild!);
+        var actions = ActionsOf(Stack.SensorApi, Stack.RunsTable);
 
-        var statementsOnRuns = Template.FindResources("AWS::IAM::Policy").Values
-            .Select(p => System.Text.Json.JsonSerializer.SerializeToNode(p)!)
-            .Where(p => p["Properties"]!["Roles"]!.ToJsonString().Contains(sensorRole, StringComparison.Ordinal))
-            .SelectMany(p => p["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray())
-            .Where(s => s!["Resource"]!.ToJsonString().Contains(runsTable, StringComparison.Ordinal))
-            .SelectMany(s => s!["Action"]!.AsArray().Select(a => a!.GetValue<string>()))
-            .ToList();
+        Assert.Contains("dynamodb:GetItem", actions);
+        Assert.Contains("dynamodb:Query", actions);
 
-        Assert.Contains("dynamodb:GetItem", statementsOnRuns);
-        Assert.Contains("dynamodb:Query", statementsOnRuns);
-        Assert.DoesNotContain("dynamodb:PutItem", statementsOnRuns);
-        Assert.DoesNotContain("dynamodb:UpdateItem", statementsOnRuns);
+        // Closing the run and releasing its quota slot are conditional updates.
+        Assert.Contains("dynamodb:UpdateItem", actions);
+    }
+
+    [Fact]
+    public void EachFunctionIsGrantedOnlyItsTables()
+    {
+        Assert.Equal([LogicalId(Stack.RunsTable)], TablesGrantedTo(Stack.RunApi));
+        Assert.Equal(
+            new[] { LogicalId(Stack.RunsTable), LogicalId(Stack.SensorDataTable) }.Order(StringComparer.Ordinal),
+            TablesGrantedTo(Stack.SensorApi));
     }
 
     [Theory]
@@ -138,6 +141,36 @@ public sealed class ServerlessStackTests(SynthesizedApp app)
         {
             ["Properties"] = Like(("MetricName", metric)),
         }).Count);
+
+    /// <summary>The statements of the policies attached to a function's role, as JSON.</summary>
+    private IEnumerable<System.Text.Json.Nodes.JsonNode> StatementsOf(DotNetLambda function)
+    {
+        var role = LogicalId(function.Function.Role!);
+        return Template.FindResources("AWS::IAM::Policy").Values
+            .Select(p => System.Text.Json.JsonSerializer.SerializeToNode(p)!)
+            .Where(p => p["Properties"]!["Roles"]!.ToJsonString().Contains(role, StringComparison.Ordinal))
+            .SelectMany(p => p["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray())
+            .Select(s => s!);
+    }
+
+    private List<string> ActionsOf(DotNetLambda function, Amazon.CDK.AWS.DynamoDB.Table table) => StatementsOf(function)
+        .Where(s => s["Resource"]!.ToJsonString().Contains(LogicalId(table), StringComparison.Ordinal))
+        .SelectMany(s => s["Action"]!.AsArray().Select(a => a!.GetValue<string>()))
+        .ToList();
+
+    private List<string> TablesGrantedTo(DotNetLambda function)
+    {
+        var tables = Template.FindResources("AWS::DynamoDB::Table").Keys;
+        return StatementsOf(function)
+            .Where(s => s["Action"]!.ToJsonString().Contains("dynamodb:", StringComparison.Ordinal))
+            .SelectMany(s => tables.Where(t => s["Resource"]!.ToJsonString().Contains(t, StringComparison.Ordinal)))
+            .Distinct()
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private string LogicalId(IConstruct construct) =>
+        Stack.GetLogicalId((Amazon.CDK.CfnElement)construct.Node.DefaultChild!);
 
     private static Dictionary<string, object> Key(string name, string type) =>
         new() { ["AttributeName"] = name, ["KeyType"] = type };
