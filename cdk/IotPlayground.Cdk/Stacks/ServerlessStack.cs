@@ -3,6 +3,7 @@ using Amazon.CDK.AWS.APIGateway;
 using Amazon.CDK.AWS.CertificateManager;
 using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.DynamoDB;
+using Amazon.CDK.AWS.Events;
 using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.Route53;
 using Amazon.CDK.AWS.Route53.Targets;
@@ -10,6 +11,7 @@ using IotPlayground.Cdk.Config;
 using IotPlayground.Cdk.Constructs;
 using Constructs;
 using DynamoAttribute = Amazon.CDK.AWS.DynamoDB.Attribute;
+using LambdaFunctionTarget = Amazon.CDK.AWS.Events.Targets.LambdaFunction;
 
 namespace IotPlayground.Cdk.Stacks;
 
@@ -38,7 +40,7 @@ public sealed class ServerlessStackProps : StackProps
 
 /// <summary>
 /// The serverless backend: the run and sensor functions behind a REST API on the environment's API
-/// host name, and the DynamoDB tables they own.
+/// host name, the DynamoDB tables they own, and the schedule that sweeps overdue runs.
 /// </summary>
 public sealed class ServerlessStack : Stack
 {
@@ -64,6 +66,15 @@ public sealed class ServerlessStack : Stack
             [AppSettings.Lambda.RunsTable] = RunsTable.TableName,
         });
         RunsTable.GrantReadWriteData(RunApi.Function);
+
+        // A function has no background thread: this schedule closes abandoned runs as the container API's sweep does.
+        // The run function knows the default scheduled event (source aws.events), so the target sends no input of its own.
+        OverdueRunSweep = new Rule(this, "OverdueRunSweep", new RuleProps
+        {
+            Description = "Ends runs past their deadline and frees their quota slots",
+            Schedule = Schedule.Rate(Duration.Minutes(1)),
+            Targets = [new LambdaFunctionTarget(RunApi.Function)],
+        });
 
         SensorApi = Function("SensorApi", SensorApiProject, "Sensor readings: ingest and query", props, dataRemoval, new()
         {
@@ -93,6 +104,8 @@ public sealed class ServerlessStack : Stack
     public DotNetLambda RunApi { get; }
 
     public DotNetLambda SensorApi { get; }
+
+    public Rule OverdueRunSweep { get; }
 
     public RestApi Api { get; }
 

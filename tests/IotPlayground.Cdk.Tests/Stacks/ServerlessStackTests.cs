@@ -86,6 +86,38 @@ public sealed class ServerlessStackTests(SynthesizedApp app)
             TablesGrantedTo(Stack.SensorApi));
     }
 
+    [Fact]
+    public void EveryMinuteTheRunFunctionSweepsOverdueRuns()
+    {
+        var runFunction = LogicalId(Stack.RunApi.Function);
+
+        // No Input: the function recognises EventBridge's own scheduled event by its source, aws.events.
+        Template.HasResourceProperties("AWS::Events::Rule", new Dictionary<string, object>
+        {
+            ["ScheduleExpression"] = "rate(1 minute)",
+            ["State"] = "ENABLED",
+            ["Targets"] = new object[]
+            {
+                Match.ObjectEquals(new Dictionary<string, object>
+                {
+                    ["Arn"] = new Dictionary<string, object> { ["Fn::GetAtt"] = new object[] { runFunction, "Arn" } },
+                    ["Id"] = Match.AnyValue(),
+                }),
+            },
+        });
+        Template.HasResourceProperties("AWS::Lambda::Permission", new Dictionary<string, object>
+        {
+            ["Action"] = "lambda:InvokeFunction",
+            ["FunctionName"] = new Dictionary<string, object> { ["Fn::GetAtt"] = new object[] { runFunction, "Arn" } },
+            ["Principal"] = "events.amazonaws.com",
+            ["SourceArn"] = new Dictionary<string, object> { ["Fn::GetAtt"] = new object[] { LogicalId(Stack.OverdueRunSweep), "Arn" } },
+        });
+    }
+
+    [Fact]
+    public void TheSweepScheduleKeepsItsConstructId() =>
+        Assert.StartsWith("OverdueRunSweep", LogicalId(Stack.OverdueRunSweep), StringComparison.Ordinal);
+
     [Theory]
     [InlineData("api")]
     [InlineData("runs")]
