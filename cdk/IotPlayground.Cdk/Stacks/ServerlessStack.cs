@@ -48,6 +48,13 @@ public sealed class ServerlessStack : Stack
     public const string SensorApiProject = "lambdas/IotPlayground.SensorApi/IotPlayground.SensorApi.csproj";
     public const string StageName = "live";
 
+    /// <summary>
+    /// Problems.RouteNotFound's title and code. Gateway response templates are not VTL, so nothing can escape the
+    /// request path into JSON: the detail is fixed instead of naming the method and path.
+    /// </summary>
+    public const string RouteNotFoundProblem =
+        """{"type":"urn:iot-playground:problem:validation_failed","title":"No such endpoint.","status":404,"detail":"This path is not part of this API.","code":"validation_failed"}""";
+
     public ServerlessStack(Construct scope, string id, ServerlessStackProps props)
         : base(scope, id, props)
     {
@@ -209,17 +216,29 @@ public sealed class ServerlessStack : Stack
         });
 
         // Errors produced by API Gateway itself (throttling, 5xx) must stay readable by the frontend.
+        var allowFrontend = $"'{props.FrontendOrigin}'";
         foreach (var (id, type) in new[] { ("Default4xx", ResponseType_.DEFAULT_4XX), ("Default5xx", ResponseType_.DEFAULT_5XX) })
         {
             api.AddGatewayResponse(id, new GatewayResponseOptions
             {
                 Type = type,
-                ResponseHeaders = new Dictionary<string, string>
-                {
-                    ["Access-Control-Allow-Origin"] = $"'{props.FrontendOrigin}'",
-                },
+                ResponseHeaders = new Dictionary<string, string> { ["Access-Control-Allow-Origin"] = allowFrontend },
             });
         }
+
+        // API Gateway answers a path it does not route with 403 "Missing Authentication Token"; the contract answers
+        // 404 with the problem the container API sends (Problems.RouteNotFound).
+        api.AddGatewayResponse("UnknownRoute", new GatewayResponseOptions
+        {
+            Type = ResponseType_.MISSING_AUTHENTICATION_TOKEN,
+            StatusCode = "404",
+            ResponseHeaders = new Dictionary<string, string>
+            {
+                ["Access-Control-Allow-Origin"] = allowFrontend,
+                ["Content-Type"] = "'application/problem+json'",
+            },
+            Templates = new Dictionary<string, string> { ["application/json"] = RouteNotFoundProblem },
+        });
 
         var runs = new LambdaIntegration(RunApi.Function, new LambdaIntegrationOptions { AllowTestInvoke = false });
         var sensors = new LambdaIntegration(SensorApi.Function, new LambdaIntegrationOptions { AllowTestInvoke = false });

@@ -1,5 +1,8 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Amazon.CDK.Assertions;
 using Constructs;
+using IotPlayground.Contract;
 using IotPlayground.Cdk.Constructs;
 using IotPlayground.Cdk.Stacks;
 using static IotPlayground.Cdk.Tests.Stacks.Patterns;
@@ -128,6 +131,28 @@ public sealed class ServerlessStackTests(SynthesizedApp app)
         Template.HasResourceProperties("AWS::ApiGateway::Resource", new Dictionary<string, object> { ["PathPart"] = pathPart });
 
     [Fact]
+    public void AnUnknownPathIsTheContractsNotFoundProblem()
+    {
+        var response = Assert.Single(Template.FindResources("AWS::ApiGateway::GatewayResponse", new Dictionary<string, object>
+        {
+            ["Properties"] = Like(("ResponseType", "MISSING_AUTHENTICATION_TOKEN")),
+        })).Value;
+        var properties = JsonSerializer.SerializeToNode(response)!["Properties"]!;
+        var headers = properties["ResponseParameters"]!;
+        var problem = JsonNode.Parse(properties["ResponseTemplates"]!["application/json"]!.GetValue<string>())!;
+        var expected = Problems.RouteNotFound("GET", "/api/nowhere");
+
+        Assert.Equal("404", properties["StatusCode"]!.GetValue<string>());
+        Assert.Equal($"'{Problems.ContentType}'", headers["gatewayresponse.header.Content-Type"]!.GetValue<string>());
+        Assert.Equal("'https://app-iot.example.com'", headers["gatewayresponse.header.Access-Control-Allow-Origin"]!.GetValue<string>());
+        Assert.Equal(expected.Type, problem["type"]!.GetValue<string>());
+        Assert.Equal(expected.Title, problem["title"]!.GetValue<string>());
+        Assert.Equal(expected.Status, problem["status"]!.GetValue<int>());
+        Assert.Equal(expected.Code, problem["code"]!.GetValue<string>());
+        Assert.False(string.IsNullOrWhiteSpace(problem["detail"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public void TheStageIsThrottledAndAccessLogged()
     {
         Template.HasResourceProperties("AWS::ApiGateway::Stage", new Dictionary<string, object>
@@ -175,11 +200,11 @@ public sealed class ServerlessStackTests(SynthesizedApp app)
         }).Count);
 
     /// <summary>The statements of the policies attached to a function's role, as JSON.</summary>
-    private IEnumerable<System.Text.Json.Nodes.JsonNode> StatementsOf(DotNetLambda function)
+    private IEnumerable<JsonNode> StatementsOf(DotNetLambda function)
     {
         var role = LogicalId(function.Function.Role!);
         return Template.FindResources("AWS::IAM::Policy").Values
-            .Select(p => System.Text.Json.JsonSerializer.SerializeToNode(p)!)
+            .Select(p => JsonSerializer.SerializeToNode(p)!)
             .Where(p => p["Properties"]!["Roles"]!.ToJsonString().Contains(role, StringComparison.Ordinal))
             .SelectMany(p => p["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray())
             .Select(s => s!);
