@@ -4,27 +4,11 @@ using Amazon.DynamoDBv2.Model;
 namespace IotPlayground.DynamoDb;
 
 /// <summary>
-/// The key schema of the two tables, as cdk/ declares it (DynamoDbSchema there): the stores rely on these
-/// names, and hosts without CloudFormation (the local host, the tests) create the tables from here.
+/// The two tables for hosts without CloudFormation (the local host, the tests), created from the names in
+/// DynamoDbSchema.Names.cs as cdk/ declares them for AWS.
 /// </summary>
-public static class DynamoDbSchema
+public static partial class DynamoDbSchema
 {
-    public static class Runs
-    {
-        public const string PartitionKey = "id";
-        public const string ByStartIndex = "RunsByStart";
-        public const string ByStartPartitionKey = "partition";
-        public const string ByStatusIndex = "RunsByStatus";
-        public const string ByStatusPartitionKey = "status";
-        public const string StartSortKey = "startKey";
-    }
-
-    public static class SensorData
-    {
-        public const string PartitionKey = "runId";
-        public const string SortKey = "readingKey";
-    }
-
     /// <summary>Creates whichever of the two tables is missing and waits until both are active.</summary>
     public static async Task EnsureTablesAsync(IAmazonDynamoDB client, string runsTable, string sensorDataTable, CancellationToken cancellationToken)
     {

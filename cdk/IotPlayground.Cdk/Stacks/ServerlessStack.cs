@@ -9,6 +9,7 @@ using Amazon.CDK.AWS.Route53;
 using Amazon.CDK.AWS.Route53.Targets;
 using IotPlayground.Cdk.Config;
 using IotPlayground.Cdk.Constructs;
+using IotPlayground.DynamoDb;
 using Constructs;
 using DynamoAttribute = Amazon.CDK.AWS.DynamoDB.Attribute;
 using LambdaFunctionTarget = Amazon.CDK.AWS.Events.Targets.LambdaFunction;

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Amazon.CDK.Assertions;
 using Constructs;
 using IotPlayground.Contract;
+using IotPlayground.DynamoDb;
 using IotPlayground.Cdk.Constructs;
 using IotPlayground.Cdk.Stacks;
 using static IotPlayground.Cdk.Tests.Stacks.Patterns;
