@@ -1,4 +1,5 @@
 using System.Text;
+using IotPlayground.Lambda.Runtime;
 using IotPlayground.LambdaHost;
 
 // A development host for the serverless backend, as SAM's local API is: API Gateway's routes in front of the two
@@ -14,7 +15,17 @@ builder.Services.AddOptions<LambdaHostOptions>().BindConfiguration(LambdaHostOpt
 builder.Services.AddSingleton<LocalFunctions>();
 builder.Services.AddSingleton(TimeProvider.System);
 
+// API Gateway answers the browser's CORS preflight itself, as the stack configures it; the functions add the origin
+// to their own answers (they inherit CORS_ALLOWED_ORIGIN from this process).
+var frontendOrigin = Environment.GetEnvironmentVariable(ApiGatewayInvocationHandler.CorsOriginVariable);
+builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
+    .WithOrigins(frontendOrigin is { Length: > 0 } ? [frontendOrigin] : [])
+    .WithMethods("GET", "POST")
+    .WithHeaders("Content-Type", "X-User")
+    .WithExposedHeaders("X-Truncated")));
+
 var app = builder.Build();
+app.UseCors();
 app.MapRuntimeApi();
 app.MapApiGateway();
 

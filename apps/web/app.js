@@ -18,8 +18,12 @@ function api() {
   return new Api(currentBackend(), $("user").value.trim(), latencies);
 }
 
-function showError(error) {
+// A problem stays on screen until the user acts again; one from the background refresh goes once a refresh succeeds.
+let errorFromRefresh = false;
+
+function showError(error, fromRefresh = false) {
   const box = $("error");
+  errorFromRefresh = fromRefresh;
   if (!error) {
     box.hidden = true;
     return;
@@ -29,10 +33,20 @@ function showError(error) {
 }
 
 async function guarded(action) {
+  showError(null);
   try {
     await action();
   } catch (error) {
     showError(error);
+  }
+}
+
+async function refreshInBackground() {
+  try {
+    await refresh();
+    if (errorFromRefresh) showError(null);
+  } catch (error) {
+    if (errorFromRefresh || $("error").hidden) showError(error, true);
   }
 }
 
@@ -112,7 +126,6 @@ async function refresh() {
   await renderRunning(client, running);
   if (!historyCursor || $("history").children.length <= 10) await renderHistory(false);
   renderLatency();
-  showError(null);
 }
 
 function readStartForm() {
@@ -142,7 +155,7 @@ async function startRun(event) {
   const simulation = new Simulation(client, run, (status) => {
     const line = document.querySelector(`li.run[data-run-id="${run.id}"] .sim-status`);
     if (line) line.textContent = `simulator: ${status.state}, ${status.sent} readings sent${status.error ? ` — ${status.error}` : ""}`;
-    if (status.state === "retrying" || status.state === "failed") showError(status.error);
+    if (status.state === "retrying" || status.state === "failed") showError(status.error, status.state === "retrying");
   });
   simulations.set(run.id, simulation);
   simulation.start();
@@ -174,8 +187,8 @@ async function main() {
     });
   });
 
-  await guarded(refresh);
-  setInterval(() => guarded(refresh), refreshEveryMs);
+  await refreshInBackground();
+  setInterval(refreshInBackground, refreshEveryMs);
 }
 
 main();

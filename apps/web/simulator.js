@@ -34,8 +34,9 @@ export class Sensor {
 }
 
 /**
- * Sends one reading per sensor every interval seconds for the run's duration. A transient failure (503, or
- * the backend unreachable) is retried with backoff and reported through onStatus; a refusal (4xx) stops it.
+ * Sends one reading per sensor every interval seconds for the run's duration. A transient failure (a gateway's
+ * 502/504, the store's 503, or the backend unreachable) is retried with backoff and reported through onStatus; a
+ * refusal (4xx) stops it. Retrying is safe: a reading is keyed by run, sensor and timestamp.
  */
 export class Simulation {
   constructor(api, run, onStatus) {
@@ -73,7 +74,7 @@ export class Simulation {
         this.onStatus({ state: "sending", sent: this.sent });
         return;
       } catch (error) {
-        const transient = error.status === 503 || error.status === 0;
+        const transient = [0, 502, 503, 504].includes(error.status);
         if (!transient || attempt >= 5) {
           this.onStatus({ state: "failed", sent: this.sent, error: error.describe?.() ?? String(error) });
           this.stopped = true;

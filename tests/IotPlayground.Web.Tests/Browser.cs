@@ -29,7 +29,16 @@ public sealed class Browser : IDisposable
     {
         var wait = new WebDriverWait(Driver, TimeSpan.FromSeconds(seconds)) { PollingInterval = TimeSpan.FromMilliseconds(200) };
         wait.IgnoreExceptionTypes(typeof(NoSuchElementException), typeof(StaleElementReferenceException));
-        return wait.Until(condition);
+        try
+        {
+            return wait.Until(condition);
+        }
+        catch (WebDriverTimeoutException timeout)
+        {
+            // What the page told its user is the clue: its error line and each simulator's status.
+            var said = Driver.FindElements(By.CssSelector("#error, .sim-status, #quota")).Select(e => e.Text).Where(t => t.Length > 0);
+            throw new WebDriverTimeoutException($"{timeout.Message} The page shows: {string.Join(" | ", said)}", timeout);
+        }
     }
 
     public IWebElement Find(string css) => Driver.FindElement(By.CssSelector(css));

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 
 namespace IotPlayground.Web.Tests;
 
@@ -11,13 +10,6 @@ public sealed class LocalProcess : IAsyncDisposable
     private readonly List<string> _output = [];
 
     private LocalProcess(Process process) => _process = process;
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>Starts the command and waits, bounded, until <paramref name="readyUrl"/> answers 200.</summary>
     public static async Task<LocalProcess> StartAsync(string fileName, IEnumerable<string> arguments, IDictionary<string, string> environment, Uri readyUrl)

@@ -1,13 +1,14 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using IotPlayground.Domain;
+using IotPlayground.Testing;
 
 namespace IotPlayground.Web.Tests;
 
 /// <summary>The page refuses exactly what the API refuses: its limits are the domain's.</summary>
 public sealed partial class PageLimits
 {
-    private static readonly string Source = File.ReadAllText(Path.Combine(Playground.RepositoryRoot(), "apps", "web", "limits.js"));
+    private static readonly string Source = File.ReadAllText(Repository.Path("apps", "web", "limits.js"));
 
     public static TheoryData<string, int> DomainLimits => new()
     {

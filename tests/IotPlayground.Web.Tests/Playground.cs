@@ -1,14 +1,15 @@
-using Npgsql;
+using System.Globalization;
+using IotPlayground.Testing;
 
 namespace IotPlayground.Web.Tests;
 
 /// <summary>
-/// The local playground as a newcomer runs it: each backend as a real process on its own store, and the web page
-/// served with a config.json naming them. One per test class, so every class starts with the whole quota free.
+/// The local playground as a newcomer runs it: the container API and the local serverless host as real processes on
+/// stores of their own, and the web page served with a config.json naming both. One per test class.
 /// </summary>
 public sealed class Playground : IAsyncLifetime
 {
-    private readonly List<LocalProcess> _processes = [];
+    private readonly List<IAsyncDisposable> _servers = [];
 
     public Uri WebPage { get; private set; } = null!;
 
@@ -16,69 +17,76 @@ public sealed class Playground : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var webPort = LocalProcess.FreePort();
+        var webPort = ServerScript.FreeLoopbackPort();
         var webOrigin = $"http://127.0.0.1:{webPort}";
-        var container = await StartContainerApiAsync(webOrigin);
-        Backends = [container];
+        Backends = [await StartContainerApiAsync(webOrigin), await StartServerlessHostAsync(webOrigin)];
 
-        var root = RepositoryRoot();
         WebPage = new Uri(webOrigin + "/");
-        var arguments = new List<string> { Path.Combine(root, "apps", "web", "serve.mjs"), "--port", webPort.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        var arguments = new List<string> { Repository.Path("apps", "web", "serve.mjs"), "--port", webPort.ToString(CultureInfo.InvariantCulture) };
         foreach (var backend in Backends)
         {
             arguments.AddRange(["--backend", $"{backend.Id}={backend.Name}={backend.Url.ToString().TrimEnd('/')}"]);
         }
 
-        _processes.Add(await LocalProcess.StartAsync("node", arguments, new Dictionary<string, string>(), WebPage));
+        _servers.Add(await LocalProcess.StartAsync("node", arguments, new Dictionary<string, string>(), WebPage));
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var process in _processes)
+        foreach (var server in _servers)
         {
-            await process.DisposeAsync();
+            await server.DisposeAsync();
         }
     }
 
     private async Task<LocalBackend> StartContainerApiAsync(string webOrigin)
     {
-        var url = new Uri($"http://127.0.0.1:{LocalProcess.FreePort()}/");
-        var apiDll = Path.Combine(AppContext.BaseDirectory, "IotPlayground.Api.dll");
+        var url = new Uri($"http://127.0.0.1:{ServerScript.FreeLoopbackPort()}/");
         var environment = new Dictionary<string, string>
         {
-            ["ConnectionStrings__Postgres"] = await CreateDatabaseAsync(),
-            ["Grafana__BaseUrl"] = "http://127.0.0.1:3000",
+            ["ConnectionStrings__Postgres"] = await TestPostgres.CreateDatabaseAsync("web"),
+            ["Grafana__BaseUrl"] = GrafanaBaseUrl,
             ["Cors__AllowedOrigins__0"] = webOrigin,
             ["Logging__LogLevel__Default"] = "Warning",
         };
-        _processes.Add(await LocalProcess.StartAsync("dotnet", [apiDll, "--urls", url.ToString()], environment, new Uri(url, "/health")));
+        var apiDll = Path.Combine(AppContext.BaseDirectory, "IotPlayground.Api.dll");
+        _servers.Add(await LocalProcess.StartAsync("dotnet", [apiDll, "--urls", url.ToString()], environment, new Uri(url, "/health")));
         return new LocalBackend("ecs", "Container (ECS)", url);
     }
 
-    private static int _databases;
-
-    private static async Task<string> CreateDatabaseAsync()
+    private async Task<LocalBackend> StartServerlessHostAsync(string webOrigin)
     {
-        var server = Environment.GetEnvironmentVariable("IOTPLAYGROUND_TEST_POSTGRES")
-            ?? throw new InvalidOperationException("IOTPLAYGROUND_TEST_POSTGRES is not set: run the tests with 'bash tests/run-all.sh'.");
-        var name = $"web_{Environment.ProcessId}_{Interlocked.Increment(ref _databases)}";
-        await using var connection = new NpgsqlConnection(server);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
-        await command.ExecuteNonQueryAsync();
-        return new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+        var tables = $"web_{Guid.NewGuid():N}";
+        var host = await LambdaHostProcess.StartAsync(
+            TestDynalite.SharedServer, $"{tables}_Runs", $"{tables}_SensorData", GrafanaBaseUrl, webOrigin);
+        _servers.Add(host);
+        await WarmUpAsync(host);
+        return new LocalBackend("serverless", "Serverless", host.BaseAddress);
     }
 
-    public static string RepositoryRoot()
+    /// <summary>Every function instance answers once before the page calls it, as Lambda's own warm-up would.</summary>
+    private static async Task WarmUpAsync(LambdaHostProcess host)
     {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "IotPlayground.sln")))
+        using var client = new HttpClient { BaseAddress = host.BaseAddress };
+        var requests = Enumerable.Range(0, 4).SelectMany(_ => new[]
         {
-            folder = folder.Parent;
+            client.GetAsync(new Uri("/api/runs/can-start", UriKind.Relative)),
+            client.GetAsync(new Uri($"/api/sensors/data?runId={Guid.NewGuid()}", UriKind.Relative)),
+        });
+        foreach (var response in await Task.WhenAll(requests))
+        {
+            using (response)
+            {
+                Assert.True((int)response.StatusCode < 500, $"Warm-up got {response.StatusCode}:{Environment.NewLine}{host.RecentOutput}");
+            }
         }
-
-        return folder?.FullName ?? throw new InvalidOperationException("IotPlayground.sln not found above the test binaries.");
     }
+
+    /// <summary>What the serverless host and its functions wrote last, for a failure message.</summary>
+    public string Diagnostics(LocalBackend backend) =>
+        backend.Id == "serverless" ? Environment.NewLine + _servers.OfType<LambdaHostProcess>().Single().RecentOutput : "";
+
+    public const string GrafanaBaseUrl = "http://127.0.0.1:3000";
 }
 
 public sealed record LocalBackend(string Id, string Name, Uri Url);

@@ -8,7 +8,7 @@ public sealed class RunJourney(Playground playground) : IClassFixture<Playground
 {
     private readonly Browser _browser = new();
 
-    public static TheoryData<string> Backends => ["ecs"];
+    public static TheoryData<string> Backends => ["ecs", "serverless"];
 
     public async Task InitializeAsync()
     {
@@ -18,7 +18,8 @@ public sealed class RunJourney(Playground playground) : IClassFixture<Playground
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(backend.Url, "/api/runs/interrupt-all"));
             request.Headers.Add("X-User", "referee");
-            (await client.SendAsync(request)).EnsureSuccessStatusCode();
+            using var response = await client.SendAsync(request);
+            Assert.True(response.IsSuccessStatusCode, $"interrupt-all on {backend.Id}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}{playground.Diagnostics(backend)}");
         }
     }
 
@@ -42,7 +43,7 @@ public sealed class RunJourney(Playground playground) : IClassFixture<Playground
         var runId = card.GetAttribute("data-run-id")!;
         _browser.Until(d => int.Parse(d.FindElement(By.CssSelector($"li.run[data-run-id='{runId}'] canvas")).GetAttribute("data-points") ?? "0",
             System.Globalization.CultureInfo.InvariantCulture) >= 4);
-        Assert.StartsWith("http://127.0.0.1:3000/d/iot-run/run?var-runId=" + runId, _browser.Find($"li.run[data-run-id='{runId}'] a.grafana").GetAttribute("href"), StringComparison.Ordinal);
+        Assert.StartsWith($"{Playground.GrafanaBaseUrl}/d/iot-run/run?var-runId={runId}", _browser.Find($"li.run[data-run-id='{runId}'] a.grafana").GetAttribute("href"), StringComparison.Ordinal);
         SaveScreenshot($"main-screen-{backendId}.png");
 
         _browser.Find($"li.run[data-run-id='{runId}'] .finish").Click();
@@ -90,7 +91,10 @@ public sealed class RunJourney(Playground playground) : IClassFixture<Playground
     {
         _browser.Driver.Navigate().GoToUrl(playground.WebPage);
         _browser.Until(d => d.FindElement(By.Id("quota")).Text.Contains("running", StringComparison.Ordinal));
-        _browser.Find($"#backend option[value='{backendId}']").Click();
+        // As a user's pick does: the select's value changes and the page hears a change event.
+        _browser.Driver.ExecuteScript(
+            "const s = document.getElementById('backend'); s.value = arguments[0]; s.dispatchEvent(new Event('change'));", backendId);
+        _browser.Until(d => d.FindElement(By.Id("backend")).GetAttribute("value") == backendId);
         _browser.Type("#user", user);
         _browser.Find("#user").SendKeys(Keys.Tab);
     }

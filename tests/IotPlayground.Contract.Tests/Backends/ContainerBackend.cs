@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using IotPlayground.Testing;
 
 namespace IotPlayground.Contract.Tests.Backends;
 
@@ -50,13 +51,13 @@ public class ContainerBackend : IBackend, IAsyncLifetime
         }
     }
 
-    protected virtual Task<string> CreateStoreAsync() => Postgres.CreateDatabaseAsync();
+    protected virtual Task<string> CreateStoreAsync() => TestPostgres.CreateDatabaseAsync("contract");
 }
 
 /// <summary>The container API on a PostgreSQL cluster of its own, which the test stops and starts.</summary>
 public sealed class ContainerOutageBackend : ContainerBackend, IOutageBackend
 {
-    private Postgres.OwnCluster? _cluster;
+    private TestPostgres.OwnCluster? _cluster;
 
     public Task StopStoreAsync() => _cluster!.StopAsync();
 
@@ -73,7 +74,7 @@ public sealed class ContainerOutageBackend : ContainerBackend, IOutageBackend
 
     protected override async Task<string> CreateStoreAsync()
     {
-        _cluster = await Postgres.StartOwnClusterAsync();
+        _cluster = await TestPostgres.StartOwnClusterAsync();
         return _cluster.ConnectionString;
     }
 }

@@ -3,6 +3,7 @@ using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using IotPlayground.Domain;
 using IotPlayground.DynamoDb;
+using IotPlayground.Testing;
 
 namespace IotPlayground.Contract.Tests.Backends;
 
@@ -71,7 +72,7 @@ public class ServerlessBackend : IBackend, IAsyncLifetime, IDisposable
         }
     }
 
-    protected virtual Task<string> CreateStoreAsync() => Task.FromResult(Dynalite.SharedServer);
+    protected virtual Task<string> CreateStoreAsync() => Task.FromResult(TestDynalite.SharedServer);
 
     /// <summary>
     /// Sends every function instance a first request, as Lambda's own warm-up would: a cold instance's first answer
@@ -120,7 +121,7 @@ public class ServerlessBackend : IBackend, IAsyncLifetime, IDisposable
 /// <summary>The serverless backend on a DynamoDB-API server of its own, which the test stops and starts.</summary>
 public sealed class ServerlessOutageBackend : ServerlessBackend, IOutageBackend
 {
-    private Dynalite.OwnServer? _server;
+    private TestDynalite.OwnServer? _server;
 
     public Task StopStoreAsync() => _server!.StopAsync();
 
@@ -137,7 +138,7 @@ public sealed class ServerlessOutageBackend : ServerlessBackend, IOutageBackend
 
     protected override async Task<string> CreateStoreAsync()
     {
-        _server = await Dynalite.StartOwnServerAsync();
+        _server = await TestDynalite.StartOwnServerAsync();
         return _server.Endpoint;
     }
 }

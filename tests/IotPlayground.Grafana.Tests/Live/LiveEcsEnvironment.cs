@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using IotPlayground.Domain;
+using IotPlayground.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -55,7 +56,7 @@ public sealed class LiveEcsEnvironment : IAsyncLifetime
     public async Task InitializeAsync()
     {
         ConnectionString = await TestPostgres.CreateDatabaseAsync("grafana");
-        var port = FreeLoopbackPort();
+        var port = ServerScript.FreeLoopbackPort();
         _api = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
             .UseSetting("ConnectionStrings:Postgres", ConnectionString)
             .UseSetting("Grafana:BaseUrl", "https://grafana.test")
@@ -71,14 +72,14 @@ public sealed class LiveEcsEnvironment : IAsyncLifetime
         Directory.CreateDirectory(_prometheusFolder);
         var config = Path.Combine(_prometheusFolder, "prometheus.yml");
         await File.WriteAllTextAsync(config, PrometheusScrapeConfig.ForTestTarget(Repository.PrometheusConfig, $"127.0.0.1:{port}", ScrapeInterval));
-        Prometheus.BaseAddress = new Uri(await RunScriptAsync("start", Path.Combine(_prometheusFolder, "server"), config));
+        Prometheus.BaseAddress = new Uri(await ServerScript.RunAsync("prometheus.sh", "start", Path.Combine(_prometheusFolder, "server"), config));
     }
 
     public async Task DisposeAsync()
     {
         if (_prometheusFolder is not null)
         {
-            await RunScriptAsync("stop", Path.Combine(_prometheusFolder, "server"));
+            await ServerScript.RunAsync("prometheus.sh", "stop", Path.Combine(_prometheusFolder, "server"));
             Directory.Delete(_prometheusFolder, recursive: true);
         }
 
@@ -132,30 +133,5 @@ public sealed class LiveEcsEnvironment : IAsyncLifetime
         }
 
         return JsonNode.Parse(body.Length == 0 ? "{}" : body) as JsonObject ?? [];
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task<string> RunScriptAsync(params string[] arguments)
-    {
-        using var process = Process.Start(new ProcessStartInfo("bash", [Repository.Script("prometheus.sh"), .. arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"prometheus.sh {arguments[0]} failed: {await error}");
-        }
-
-        return (await output).Trim();
     }
 }

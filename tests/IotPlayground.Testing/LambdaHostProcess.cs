@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Text.RegularExpressions;
 
-namespace IotPlayground.Contract.Tests.Backends;
+namespace IotPlayground.Testing;
 
 /// <summary>
 /// apps/IotPlayground.LambdaHost as a developer runs it: a process serving API Gateway's routes from the two built
@@ -32,7 +32,9 @@ public sealed partial class LambdaHostProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<LambdaHostProcess> StartAsync(string dynamoDbEndpoint, string runsTable, string sensorDataTable, string grafanaBaseUrl)
+    /// <param name="frontendOrigin">The web page's origin, which the functions and the host's CORS preflight allow.</param>
+    public static async Task<LambdaHostProcess> StartAsync(
+        string dynamoDbEndpoint, string runsTable, string sensorDataTable, string grafanaBaseUrl, string? frontendOrigin = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -50,6 +52,10 @@ public sealed partial class LambdaHostProcess : IAsyncDisposable
             },
         };
         start.Environment["AWS_ENDPOINT_URL_DYNAMODB"] = dynamoDbEndpoint;
+        if (frontendOrigin is not null)
+        {
+            start.Environment["CORS_ALLOWED_ORIGIN"] = frontendOrigin;
+        }
         var host = new LambdaHostProcess(new Process { StartInfo = start, EnableRaisingEvents = true });
         await host.StartAsync();
         return host;

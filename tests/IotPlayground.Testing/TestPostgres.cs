@@ -1,0 +1,58 @@
+using Npgsql;
+
+namespace IotPlayground.Testing;
+
+/// <summary>The PostgreSQL servers the tests use, run by tests/scripts/postgres.sh.</summary>
+public static class TestPostgres
+{
+    public const string SharedClusterVariable = "IOTPLAYGROUND_TEST_POSTGRES";
+
+    public static string SharedCluster => ServerScript.SharedServer(SharedClusterVariable, "a PostgreSQL cluster");
+
+    /// <summary>A new, empty database on the shared cluster.</summary>
+    public static async Task<string> CreateDatabaseAsync(string purpose)
+    {
+        var name = $"{purpose}_{Guid.NewGuid():N}";
+        await using (var connection = new NpgsqlConnection(SharedCluster))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        return new NpgsqlConnectionStringBuilder(SharedCluster) { Database = name }.ConnectionString;
+    }
+
+    /// <summary>A cluster of the caller's own, in a new folder: for tests that stop their server.</summary>
+    public static async Task<OwnCluster> StartOwnClusterAsync()
+    {
+        var folder = Directory.CreateTempSubdirectory("iotplayground-pg-");
+        // The cluster runs as the postgres user when the tests run as root: it must reach the folder.
+        if (!OperatingSystem.IsWindows())
+        {
+            folder.UnixFileMode |= UnixFileMode.OtherExecute | UnixFileMode.GroupExecute;
+        }
+
+        var cluster = new OwnCluster(folder.FullName);
+        await cluster.StartAsync();
+        return cluster;
+    }
+
+    public sealed class OwnCluster(string parent) : IAsyncDisposable
+    {
+        private readonly string _folder = System.IO.Path.Combine(parent, "cluster");
+
+        public string ConnectionString { get; private set; } = "";
+
+        /// <summary>Starts the cluster, on the same port and with the same data after a stop.</summary>
+        public async Task StartAsync() => ConnectionString = await ServerScript.RunAsync("postgres.sh", "start", _folder);
+
+        public Task StopAsync() => ServerScript.RunAsync("postgres.sh", "stop", _folder);
+
+        public async ValueTask DisposeAsync()
+        {
+            await ServerScript.RunAsync("postgres.sh", "remove", _folder);
+            Directory.Delete(parent, recursive: true);
+        }
+    }
+}
