@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# The main job: synthesizes every environment's templates, then runs the local playground (a throwaway
-# PostgreSQL, the container API and the web page on loopback) until Ctrl-C.
-# Nothing is left running or behind when it stops. Ports: API_PORT (default 5080), WEB_PORT (default 5173).
+# The main job: synthesizes every environment's templates, then runs the local playground until Ctrl-C:
+# a throwaway PostgreSQL and the container API, a throwaway DynamoDB-API server (dynalite) and the local
+# serverless host, and the web page that switches between the two. Nothing is left running or behind.
+# Ports: API_PORT (default 5080), SERVERLESS_PORT (5090), WEB_PORT (5173).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 api_port=${API_PORT:-5080}
+serverless_port=${SERVERLESS_PORT:-5090}
 web_port=${WEB_PORT:-5173}
+web_origin="http://127.0.0.1:$web_port"
+grafana=${GRAFANA_BASE_URL:-http://127.0.0.1:3000}
 work=$(mktemp -d)
 chmod 755 "$work"
 pids=()
@@ -15,38 +19,55 @@ cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   bash tests/scripts/postgres.sh remove "$work/postgres" || true
+  bash tests/scripts/dynalite.sh remove "$work/dynalite" || true
   rm -rf "$work"
   echo "Playground stopped; nothing left behind."
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+wait_for() {
+  local url=$1 pid=$2 what=$3
+  for _ in $(seq 1 240); do
+    curl -fs "$url" >/dev/null 2>&1 && return 0
+    kill -0 "$pid" 2>/dev/null || { echo "$what failed to start." >&2; exit 1; }
+    sleep 0.5
+  done
+  echo "$what did not answer $url." >&2
+  exit 1
+}
+
 echo "Synthesizing every environment's CloudFormation templates into cdk.out (templates only)..."
 JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 npx cdk synth --quiet -c bundling=false >/dev/null
 echo "Building..."
 dotnet build apps/IotPlayground.Api --configuration Release --verbosity quiet --nologo >/dev/null
-postgres=$(bash tests/scripts/postgres.sh start "$work/postgres")
+dotnet build apps/IotPlayground.LambdaHost --configuration Release --verbosity quiet --nologo >/dev/null
 
-ConnectionStrings__Postgres="$postgres" Grafana__BaseUrl="${GRAFANA_BASE_URL:-http://127.0.0.1:3000}" \
-  Cors__AllowedOrigins__0="http://127.0.0.1:$web_port" Logging__Console__FormatterName=simple \
+postgres=$(bash tests/scripts/postgres.sh start "$work/postgres")
+ConnectionStrings__Postgres="$postgres" Grafana__BaseUrl="$grafana" Cors__AllowedOrigins__0="$web_origin" \
+  Logging__Console__FormatterName=simple Logging__LogLevel__Default=Warning \
   dotnet apps/IotPlayground.Api/bin/Release/net10.0/IotPlayground.Api.dll --urls "http://127.0.0.1:$api_port" &
 pids+=($!)
+wait_for "http://127.0.0.1:$api_port/health" "${pids[-1]}" "The container API"
 
-for _ in $(seq 1 120); do
-  curl -fs "http://127.0.0.1:$api_port/health" >/dev/null 2>&1 && break
-  kill -0 "${pids[0]}" 2>/dev/null || { echo "The container API failed to start." >&2; exit 1; }
-  sleep 0.5
-done
-
-node apps/web/serve.mjs --port "$web_port" --backend "ecs=Container (ECS)=http://127.0.0.1:$api_port" &
+dynamodb=$(bash tests/scripts/dynalite.sh start "$work/dynalite")
+AWS_ENDPOINT_URL_DYNAMODB="$dynamodb" CORS_ALLOWED_ORIGIN="$web_origin" \
+  dotnet apps/IotPlayground.LambdaHost/bin/Release/net10.0/IotPlayground.LambdaHost.dll \
+  --urls "http://127.0.0.1:$serverless_port" --LambdaHost:GrafanaBaseUrl="$grafana" --Logging:LogLevel:Default=Warning &
 pids+=($!)
+wait_for "http://127.0.0.1:$serverless_port/health" "${pids[-1]}" "The local serverless host"
+
+node apps/web/serve.mjs --port "$web_port" \
+  --backend "ecs=Container (ECS)=http://127.0.0.1:$api_port" \
+  --backend "serverless=Serverless=http://127.0.0.1:$serverless_port" &
+pids+=($!)
+wait_for "$web_origin/" "${pids[-1]}" "The web page"
 
 cat <<MSG
 
-Web page:                   http://127.0.0.1:$web_port
-Container API (PostgreSQL): http://127.0.0.1:$api_port
-  try: curl -s -X POST -H 'X-User: alice' -d '{"duration":60,"interval":5}' http://127.0.0.1:$api_port/api/runs/start
-  OpenAPI: http://127.0.0.1:$api_port/openapi/v1.json   metrics: http://127.0.0.1:$api_port/metrics
+Open the web page: $web_origin
+  Container API (ECS, PostgreSQL):      http://127.0.0.1:$api_port   (OpenAPI: /openapi/v1.json, metrics: /metrics)
+  Serverless API (Lambda host, dynalite): http://127.0.0.1:$serverless_port
 Ctrl-C stops everything.
 MSG
 wait "${pids[@]}"
