@@ -57,8 +57,41 @@ public sealed partial class LambdaHostProcess : IAsyncDisposable
             start.Environment["CORS_ALLOWED_ORIGIN"] = frontendOrigin;
         }
         var host = new LambdaHostProcess(new Process { StartInfo = start, EnableRaisingEvents = true });
-        await host.StartAsync();
-        return host;
+        try
+        {
+            await host.StartAsync();
+            await host.WarmUpAsync();
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Sends every function instance a first request, as Lambda's own warm-up would: a cold instance's first answer
+    /// (JIT, SDK set-up) may take seconds on a busy machine, and tests count on answers within their deadlines.
+    /// </summary>
+    private async Task WarmUpAsync()
+    {
+        using var client = new HttpClient { BaseAddress = BaseAddress };
+        var requests = Enumerable.Range(0, 4).SelectMany(_ => new[]
+        {
+            client.GetAsync(new Uri("/api/runs/can-start", UriKind.Relative)),
+            client.GetAsync(new Uri($"/api/sensors/data?runId={Guid.NewGuid()}", UriKind.Relative)),
+        });
+        foreach (var response in await Task.WhenAll(requests))
+        {
+            using (response)
+            {
+                if ((int)response.StatusCode >= 500)
+                {
+                    throw new InvalidOperationException($"Warm-up got {response.StatusCode}:{Environment.NewLine}{RecentOutput}");
+                }
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()

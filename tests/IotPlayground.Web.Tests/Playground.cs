@@ -60,26 +60,7 @@ public sealed class Playground : IAsyncLifetime
         var host = await LambdaHostProcess.StartAsync(
             TestDynalite.SharedServer, $"{tables}_Runs", $"{tables}_SensorData", GrafanaBaseUrl, webOrigin);
         _servers.Add(host);
-        await WarmUpAsync(host);
         return new LocalBackend("serverless", "Serverless", host.BaseAddress);
-    }
-
-    /// <summary>Every function instance answers once before the page calls it, as Lambda's own warm-up would.</summary>
-    private static async Task WarmUpAsync(LambdaHostProcess host)
-    {
-        using var client = new HttpClient { BaseAddress = host.BaseAddress };
-        var requests = Enumerable.Range(0, 4).SelectMany(_ => new[]
-        {
-            client.GetAsync(new Uri("/api/runs/can-start", UriKind.Relative)),
-            client.GetAsync(new Uri($"/api/sensors/data?runId={Guid.NewGuid()}", UriKind.Relative)),
-        });
-        foreach (var response in await Task.WhenAll(requests))
-        {
-            using (response)
-            {
-                Assert.True((int)response.StatusCode < 500, $"Warm-up got {response.StatusCode}:{Environment.NewLine}{host.RecentOutput}");
-            }
-        }
     }
 
     /// <summary>What the serverless host and its functions wrote last, for a failure message.</summary>

@@ -47,7 +47,6 @@ public class ServerlessBackend : IBackend, IAsyncLifetime, IDisposable
             new AmazonDynamoDBConfig { ServiceURL = endpoint, AuthenticationRegion = "us-east-1" });
         RunStore = new DynamoDbRunStore(_client, _runsTable);
         _host = await LambdaHostProcess.StartAsync(endpoint, _runsTable, _sensorDataTable, ContainerBackend.GrafanaBaseUrl);
-        await WarmUpAsync();
     }
 
     public virtual async Task DisposeAsync()
@@ -74,26 +73,6 @@ public class ServerlessBackend : IBackend, IAsyncLifetime, IDisposable
 
     protected virtual Task<string> CreateStoreAsync() => Task.FromResult(TestDynalite.SharedServer);
 
-    /// <summary>
-    /// Sends every function instance a first request, as Lambda's own warm-up would: a cold instance's first answer
-    /// (JIT, SDK set-up) may take seconds on a busy machine, and the deadline tests count on answers within them.
-    /// </summary>
-    private async Task WarmUpAsync()
-    {
-        using var client = CreateClient();
-        var requests = Enumerable.Range(0, 4).SelectMany(_ => new[]
-        {
-            client.GetAsync(new Uri("/api/runs/can-start", UriKind.Relative)),
-            client.GetAsync(new Uri($"/api/sensors/data?runId={Guid.NewGuid()}", UriKind.Relative)),
-        });
-        foreach (var response in await Task.WhenAll(requests))
-        {
-            using (response)
-            {
-                Assert.True((int)response.StatusCode < 500, $"Warm-up got {response.StatusCode}:{Environment.NewLine}{Host.RecentOutput}");
-            }
-        }
-    }
 
     private async Task DeleteAllAsync(string table, params string[] keyAttributes)
     {
