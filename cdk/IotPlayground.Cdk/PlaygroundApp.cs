@@ -1,5 +1,6 @@
 using Amazon.CDK;
 using IotPlayground.Cdk.Config;
+using IotPlayground.Cdk.Constructs;
 using IotPlayground.Cdk.Stacks;
 
 namespace IotPlayground.Cdk;
@@ -48,6 +49,7 @@ public static class PlaygroundApp
         string repositoryRoot)
     {
         Tags.Of(app).Add("project", "iot-playground");
+        Aspects.Of(app).Add(new SupportedLambdaRuntimes());
 
         var stateBucket = new StateBucketStack(app, StateBucketStackName, new StackProps
         {
