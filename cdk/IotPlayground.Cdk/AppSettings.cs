@@ -17,11 +17,25 @@ public static class AppSettings
     public static class ContainerApi
     {
         public const int Port = 8080;
+        /// <summary>Readiness: 503 while PostgreSQL is unreachable. Part of the HTTP contract.</summary>
         public const string HealthPath = "/health";
+
+        /// <summary>Liveness: 200 while the process is up, whatever the store's state. What the load balancer asks.</summary>
+        public const string LivenessPath = "/alive";
+
         public const string MetricsPath = "/metrics";
+
+        /// <summary>The image's argument that applies the schema migrations and the database roles, then exits.</summary>
+        public const string MigrateCommand = "migrate";
+
         public const string ConnectionString = "ConnectionStrings__Postgres";
         public const string DatabaseUsername = "Postgres__Username";
         public const string DatabasePassword = "Postgres__Password";
+        public const string MigrateAtStartup = "Postgres__MigrateAtStartup";
+        public const string ApplicationRoleUsername = "Postgres__ApplicationRole__Username";
+        public const string ApplicationRolePassword = "Postgres__ApplicationRole__Password";
+        public const string GrafanaRoleUsername = "Postgres__GrafanaRole__Username";
+        public const string GrafanaRolePassword = "Postgres__GrafanaRole__Password";
         public const string GrafanaBaseUrl = "Grafana__BaseUrl";
 
         /// <summary>The first entry of <c>Cors:AllowedOrigins</c> (apps/IotPlayground.Api/RunDomainSetup.cs).</summary>
@@ -40,6 +54,7 @@ public static class AppSettings
         public const string PostgresUser = "POSTGRES_USER";
         public const string PostgresPassword = "POSTGRES_PASSWORD";
         public const string AwsRegion = "AWS_REGION";
+        public const string AnonymousViewers = "GF_AUTH_ANONYMOUS_ENABLED";
     }
 
     public static class Prometheus
@@ -63,7 +78,16 @@ public static class AppSettings
     public static class Database
     {
         public const string Name = "iotplayground";
+
+        /// <summary>The master user: owns the schema, runs the migrations, and nothing else.</summary>
         public const string Username = "iotplayground";
+
+        /// <summary>What the API connects as: the rights its stores use.</summary>
+        public const string ApplicationRole = "iotplayground_app";
+
+        /// <summary>What Grafana's datasource connects as: SELECT on what the panels read, read-only, time-limited.</summary>
+        public const string GrafanaRole = "iotplayground_grafana";
+
         public const int Port = 5432;
     }
 }

@@ -102,6 +102,7 @@ public static class PlaygroundApp
             VpcCidr = config.VpcCidr,
             AvailabilityZones = config.AvailabilityZones,
             Nat = config.Nat,
+            LogRetention = logRetention,
         });
 
         var ecsBackend = config.Ecs is { } ecs
@@ -150,9 +151,11 @@ public static class PlaygroundApp
             Zone = dns.Zone,
             Certificate = dns.GrafanaCertificate,
             HostName = config.GrafanaHostName,
-            Size = config.Grafana,
+            Size = config.Grafana.Size,
+            AnonymousViewers = config.Grafana.AnonymousViewers,
             Architecture = config.Architecture,
             EcsDataSources = ecsBackend?.DataSources,
+            ServerlessLogGroups = serverless?.GrafanaLogGroups,
             LogRetention = logRetention,
             RepositoryRoot = repositoryRoot,
         });

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Amazon.CDK;
 using Amazon.CDK.Assertions;
 using IotPlayground.Cdk.Config;
+using IotPlayground.Cdk.Tests.Security;
 
 namespace IotPlayground.Cdk.Tests;
 
@@ -11,18 +12,23 @@ namespace IotPlayground.Cdk.Tests;
 /// </summary>
 public sealed class SynthesizedApp
 {
+    private readonly Lazy<NagReport> awsSolutions;
+
     public SynthesizedApp()
     {
         RepositoryRoot = Cdk.RepositoryRoot.Locate(AppContext.BaseDirectory);
         Config = PlaygroundConfigReader.FromCdkJson(Path.Combine(RepositoryRoot, "cdk.json"));
 
-        var app = new App(new AppProps
-        {
-            Context = new Dictionary<string, object> { ["aws:cdk:bundling-stacks"] = Array.Empty<string>() },
-        });
+        var context = FeatureFlags(Path.Combine(RepositoryRoot, "cdk.json"));
+        context["aws:cdk:bundling-stacks"] = Array.Empty<string>();
+
+        // As the CLI synthesizes: resources carry their construct path, which the AwsSolutions findings name.
+        context["aws:cdk:enable-path-metadata"] = true;
+        var app = new App(new AppProps { Context = context });
         Stacks = PlaygroundApp.Compose(app, Config, Config.Environments, RepositoryRoot);
         AssemblyDirectory = app.Synth().Directory;
 
+        awsSolutions = new Lazy<NagReport>(() => AwsSolutionsPack.Run(RepositoryRoot, AssemblyDirectory));
         Templates = Stacks.All.ToDictionary(s => s.StackName, s => Template.FromStack(s));
         TemplateJson = Templates.ToDictionary(
             t => t.Key,
@@ -30,6 +36,9 @@ public sealed class SynthesizedApp
     }
 
     public string RepositoryRoot { get; }
+
+    /// <summary>cdk-nag's AwsSolutions findings over this synthesis, run once when a test first asks.</summary>
+    public NagReport AwsSolutions => awsSolutions.Value;
 
     public PlaygroundConfig Config { get; }
 
@@ -42,6 +51,17 @@ public sealed class SynthesizedApp
 
     /// <summary>The same templates as plain JSON, for rules that walk every resource.</summary>
     public IReadOnlyDictionary<string, JsonObject> TemplateJson { get; }
+
+    /// <summary>cdk.json's feature flags, which the CLI hands to the app: without them the tests would check another app.</summary>
+    private static Dictionary<string, object> FeatureFlags(string cdkJson) =>
+        JsonNode.Parse(File.ReadAllText(cdkJson))!["context"]!.AsObject()
+            .Where(entry => entry.Key.StartsWith("@aws-cdk/", StringComparison.Ordinal))
+            .ToDictionary(entry => entry.Key, entry => entry.Value switch
+            {
+                JsonArray values => (object)values.Select(v => v!.GetValue<string>()).ToArray(),
+                JsonValue value when value.TryGetValue<bool>(out var flag) => flag,
+                var value => value!.GetValue<string>(),
+            });
 
     public EnvironmentStacks Environment(string name) => Stacks.Environments.Single(e => e.Config.Name == name);
 

@@ -89,7 +89,7 @@ public sealed record EnvironmentConfig
     /// <summary>Keep databases and tables when their stack is destroyed.</summary>
     public required bool RetainData { get; init; }
 
-    public required FargateSize Grafana { get; init; }
+    public required GrafanaConfig Grafana { get; init; }
 
     /// <summary>Present exactly when <see cref="Architecture"/> is <see cref="Architecture.Ecs"/>.</summary>
     public EcsBackendConfig? Ecs { get; init; }
@@ -124,6 +124,13 @@ public sealed record SubdomainConfig(string Api, string Grafana, string Frontend
 
 /// <summary>Fargate task size; <see cref="Cpu"/> in CPU units (1024 = 1 vCPU).</summary>
 public sealed record FargateSize(int Cpu, int MemoryMiB, int DesiredCount);
+
+/// <param name="AnonymousViewers">
+/// Whether anyone may view the dashboards without signing in. Safe when on: a viewer can run any query Grafana's
+/// datasources allow, and they allow reading this environment's data only (a SELECT-only PostgreSQL role, CloudWatch
+/// logs of this environment's functions).
+/// </param>
+public sealed record GrafanaConfig(FargateSize Size, bool AnonymousViewers);
 
 public sealed record EcsBackendConfig(FargateSize Api, FargateSize Prometheus, DatabaseConfig Database);
 

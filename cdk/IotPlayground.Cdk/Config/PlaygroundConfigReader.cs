@@ -121,7 +121,7 @@ public static class PlaygroundConfigReader
             Nat = env.Enum<NatMode>("nat"),
             LogRetentionDays = ReadLogRetention(env, "logRetentionDays"),
             RetainData = env.Bool("retainData"),
-            Grafana = ReadFargateSize(env.Object("grafana")),
+            Grafana = ReadGrafana(env.Object("grafana")),
             Ecs = architecture == Architecture.Ecs ? ReadEcs(env.Object("ecs")) : env.Absent<EcsBackendConfig>("ecs", architecture),
             Serverless = architecture == Architecture.Serverless
                 ? ReadServerless(env.Object("serverless"))
@@ -158,6 +158,9 @@ public static class PlaygroundConfigReader
                 days.ToString(CultureInfo.InvariantCulture),
                 "a CloudWatch Logs retention: " + string.Join(", ", LogRetention.SupportedDays));
     }
+
+    private static GrafanaConfig ReadGrafana(Node grafana) =>
+        new(ReadFargateSize(grafana), grafana.Bool("anonymousViewers"));
 
     private static FargateSize ReadFargateSize(Node node) =>
         new(node.Int("cpu"), node.Int("memoryMiB"), node.Int("desiredCount"));

@@ -1,4 +1,5 @@
 using Amazon.CDK;
+using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Logs;
 using Constructs;
@@ -58,8 +59,13 @@ public sealed class DotNetLambda : Construct
             RemovalPolicy = props.LogRemovalPolicy,
         });
 
+        // A role of its own without AWS's managed basic-execution policy: writing to its own log group is all it needs.
+        var role = new Role(this, "Role", new RoleProps { AssumedBy = new ServicePrincipal("lambda.amazonaws.com") });
+        LogGroup.GrantWrite(role);
+
         Function = new Function(this, "Function", new FunctionProps
         {
+            Role = role,
             Description = props.Description,
             Runtime = Runtime.PROVIDED_AL2023,
             Architecture = LambdaArchitecture.X86_64,

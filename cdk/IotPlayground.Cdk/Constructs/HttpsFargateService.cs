@@ -5,6 +5,7 @@ using Amazon.CDK.AWS.ECS.Patterns;
 using Amazon.CDK.AWS.ElasticLoadBalancingV2;
 using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.Route53;
+using Amazon.CDK.AWS.S3;
 using IotPlayground.Cdk.Config;
 using Constructs;
 using HealthCheck = Amazon.CDK.AWS.ElasticLoadBalancingV2.HealthCheck;
@@ -22,8 +23,14 @@ public sealed record HttpsFargateServiceProps
 
     public required FargateSize Size { get; init; }
 
-    /// <summary>Path the load balancer probes; must answer 200 only when the service can serve.</summary>
+    /// <summary>
+    /// Path the load balancer probes: a liveness check that answers 200 while the process is healthy, whatever the
+    /// state of what it depends on. A probe that follows a database would have every task replaced at its first blip.
+    /// </summary>
     public required string HealthCheckPath { get; init; }
+
+    /// <summary>Paths served to the VPC only (e.g. <c>/metrics</c> for Prometheus): the load balancer answers 404.</summary>
+    public IReadOnlyList<string> InternalPaths { get; init; } = [];
 
     /// <summary>Fully qualified host name, e.g. <c>api-iot.example.com</c>; gets an alias record.</summary>
     public required string HostName { get; init; }
@@ -45,15 +52,24 @@ public sealed record HttpsFargateServiceProps
 
     /// <summary>Registers the tasks under a private DNS name (e.g. for Prometheus to scrape them).</summary>
     public CloudMapOptions? CloudMap { get; init; }
+
+    /// <summary>Keep the load balancer's access logs when the stack is destroyed.</summary>
+    public required bool RetainAccessLogs { get; init; }
 }
 
 /// <summary>
 /// A Fargate service behind a public HTTPS load balancer on its own host name: TLS 1.2+ only, HTTP
-/// redirected to HTTPS, a DNS alias, a health check, logs with a retention, and a deployment that
-/// rolls back when new tasks never become healthy.
+/// redirected to HTTPS, a DNS alias, a health check, logs with a retention, access logs in a bucket of
+/// its own, and a deployment that rolls back when new tasks never become healthy.
 /// </summary>
 public sealed class HttpsFargateService : Construct
 {
+    /// <summary>How long the load balancer's access logs are kept.</summary>
+    public const int AccessLogDays = 30;
+
+    /// <summary>Rule priority of the internal paths' 404: before the default forward.</summary>
+    private const int InternalPathsPriority = 1;
+
     public HttpsFargateService(Construct scope, string id, HttpsFargateServiceProps props)
         : base(scope, id)
     {
@@ -102,6 +118,33 @@ public sealed class HttpsFargateService : Construct
             UnhealthyThresholdCount = 3,
         });
 
+        if (props.InternalPaths.Count > 0)
+        {
+            pattern.Listener.AddAction("InternalPaths", new AddApplicationActionProps
+            {
+                Priority = InternalPathsPriority,
+                Conditions = [ListenerCondition.PathPatterns([.. props.InternalPaths])],
+                Action = ListenerAction.FixedResponse(404, new FixedResponseOptions
+                {
+                    ContentType = "application/problem+json",
+                    MessageBody = ContractProblems.RouteNotFound,
+                }),
+            });
+        }
+
+        // ALB access logs support SSE-S3 only. The bucket keeps nothing else, so it logs no access of its own.
+        AccessLogs = new Bucket(this, "AccessLogs", new BucketProps
+        {
+            Encryption = BucketEncryption.S3_MANAGED,
+            EnforceSSL = true,
+            BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,
+            ObjectOwnership = ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            LifecycleRules = [new LifecycleRule { Id = "ExpireAccessLogs", Expiration = Duration.Days(AccessLogDays) }],
+            RemovalPolicy = props.RetainAccessLogs ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+            AutoDeleteObjects = !props.RetainAccessLogs,
+        });
+        pattern.LoadBalancer.LogAccessLogs(AccessLogs, id);
+
         // Dev services redeploy often; the 300 s default only slows every deployment down.
         pattern.TargetGroup.SetAttribute("deregistration_delay.timeout_seconds", "30");
         pattern.LoadBalancer.SetAttribute("routing.http.drop_invalid_header_fields.enabled", "true");
@@ -118,4 +161,6 @@ public sealed class HttpsFargateService : Construct
     public FargateTaskDefinition TaskDefinition { get; }
 
     public ILogGroup LogGroup { get; }
+
+    public Bucket AccessLogs { get; }
 }

@@ -10,6 +10,7 @@ using IotPlayground.Cdk.Config;
 using IotPlayground.Cdk.Constructs;
 using Constructs;
 using EcsSecret = Amazon.CDK.AWS.ECS.Secret;
+using SecretsManagerSecret = Amazon.CDK.AWS.SecretsManager.Secret;
 
 namespace IotPlayground.Cdk.Stacks;
 
@@ -61,6 +62,7 @@ public sealed class EcsBackendStack : Stack
         var cluster = new Cluster(this, "Cluster", new ClusterProps
         {
             Vpc = props.Vpc,
+            ContainerInsights = true,
             DefaultCloudMapNamespace = new CloudMapNamespaceOptions
             {
                 Name = AppSettings.ServiceDiscovery.Namespace,
@@ -92,37 +94,46 @@ public sealed class EcsBackendStack : Stack
         DatabaseSecret = Database.Secret
             ?? throw new InvalidOperationException("RDS generated credentials must produce a secret.");
 
+        // The API and Grafana each connect as a role of their own (created by the API's migrations); only the
+        // migration container ever receives the master secret.
+        ApplicationRoleSecret = RoleSecret("ApplicationRoleSecret", AppSettings.Database.ApplicationRole, "the container API");
+        GrafanaRoleSecret = RoleSecret("GrafanaRoleSecret", AppSettings.Database.GrafanaRole, "Grafana's PostgreSQL datasource");
+
         var connectionString =
             $"Host={Database.DbInstanceEndpointAddress};Port={AppSettings.Database.Port};" +
-            $"Database={AppSettings.Database.Name};Username={AppSettings.Database.Username}";
+            $"Database={AppSettings.Database.Name}";
+        var apiImage = ContainerImage.FromAsset(props.RepositoryRoot, new AssetImageProps
+        {
+            File = ApiDockerfile,
+            Exclude = [.. RepositoryAsset.Exclusions],
+        });
 
         Api = new HttpsFargateService(this, "Api", new HttpsFargateServiceProps
         {
             Cluster = cluster,
-            Image = ContainerImage.FromAsset(props.RepositoryRoot, new AssetImageProps
-            {
-                File = ApiDockerfile,
-                Exclude = [.. RepositoryAsset.Exclusions],
-            }),
+            Image = apiImage,
             ContainerPort = AppSettings.ContainerApi.Port,
             Size = props.Sizes.Api,
-            HealthCheckPath = AppSettings.ContainerApi.HealthPath,
+            HealthCheckPath = AppSettings.ContainerApi.LivenessPath,
+            InternalPaths = [AppSettings.ContainerApi.MetricsPath],
             HostName = props.ApiHostName,
             Zone = props.Zone,
             Certificate = props.Certificate,
             Placement = props.Placement,
             LogRetention = props.LogRetention,
             LogRemovalPolicy = logRemoval,
+            RetainAccessLogs = props.RetainData,
             Environment = new Dictionary<string, string>
             {
                 [AppSettings.ContainerApi.ConnectionString] = connectionString,
+                [AppSettings.ContainerApi.MigrateAtStartup] = "false",
                 [AppSettings.ContainerApi.GrafanaBaseUrl] = props.GrafanaBaseUrl,
                 [AppSettings.ContainerApi.CorsAllowedOrigin] = props.FrontendOrigin,
             },
             Secrets = new Dictionary<string, EcsSecret>
             {
-                [AppSettings.ContainerApi.DatabaseUsername] = EcsSecret.FromSecretsManager(DatabaseSecret, "username"),
-                [AppSettings.ContainerApi.DatabasePassword] = EcsSecret.FromSecretsManager(DatabaseSecret, "password"),
+                [AppSettings.ContainerApi.DatabaseUsername] = EcsSecret.FromSecretsManager(ApplicationRoleSecret, "username"),
+                [AppSettings.ContainerApi.DatabasePassword] = EcsSecret.FromSecretsManager(ApplicationRoleSecret, "password"),
             },
             CloudMap = new CloudMapOptions
             {
@@ -131,6 +142,7 @@ public sealed class EcsBackendStack : Stack
                 DnsTtl = Duration.Seconds(10),
             },
         });
+        AddMigration(apiImage, connectionString);
         Database.Connections.AllowDefaultPortFrom(Api.Service, "API tasks");
 
         Prometheus = CreatePrometheus(cluster, props, logRemoval);
@@ -142,8 +154,8 @@ public sealed class EcsBackendStack : Stack
             PrometheusSecurityGroup: Prometheus.Connections.SecurityGroups[0],
             DatabaseHost: Database.DbInstanceEndpointAddress,
             DatabaseName: AppSettings.Database.Name,
-            DatabaseUsername: AppSettings.Database.Username,
-            DatabaseSecret: DatabaseSecret,
+            DatabaseUsername: AppSettings.Database.GrafanaRole,
+            DatabaseSecret: GrafanaRoleSecret,
             DatabaseSecurityGroup: Database.Connections.SecurityGroups[0],
             DatabasePort: AppSettings.Database.Port);
     }
@@ -152,12 +164,65 @@ public sealed class EcsBackendStack : Stack
 
     public DatabaseInstance Database { get; }
 
+    /// <summary>The master user's: given to the migration container alone.</summary>
     public Amazon.CDK.AWS.SecretsManager.ISecret DatabaseSecret { get; }
+
+    public SecretsManagerSecret ApplicationRoleSecret { get; }
+
+    public SecretsManagerSecret GrafanaRoleSecret { get; }
 
     public FargateService Prometheus { get; }
 
     /// <summary>Endpoints and access for Grafana's datasources.</summary>
     public EcsDataSources DataSources { get; }
+
+    private SecretsManagerSecret RoleSecret(string id, string username, string user) =>
+        new(this, id, new Amazon.CDK.AWS.SecretsManager.SecretProps
+        {
+            Description = $"PostgreSQL role {username}: {user} ({Node.Id})",
+            GenerateSecretString = new Amazon.CDK.AWS.SecretsManager.SecretStringGenerator
+            {
+                SecretStringTemplate = $$"""{"username":"{{username}}"}""",
+                GenerateStringKey = "password",
+                PasswordLength = 32,
+                ExcludePunctuation = true,
+            },
+        });
+
+    /// <summary>
+    /// An init container in the API's task: the same image run with the migrate argument, as the master user,
+    /// applies the schema migrations and the roles under their lock, and exits; the API container starts only
+    /// after it succeeded. It runs inside the VPC with the image that exists anyway, before every deployment's
+    /// first request, with no Lambda function in the VPC and no extra runtime to keep current.
+    /// </summary>
+    private void AddMigration(ContainerImage image, string connectionString)
+    {
+        var migration = Api.TaskDefinition.AddContainer("migrate", new ContainerDefinitionOptions
+        {
+            Image = image,
+            Command = [AppSettings.ContainerApi.MigrateCommand],
+            Essential = false,
+            Logging = LogDriver.AwsLogs(new AwsLogDriverProps { StreamPrefix = "Migrate", LogGroup = Api.LogGroup }),
+            Environment = new Dictionary<string, string>
+            {
+                [AppSettings.ContainerApi.ConnectionString] = connectionString,
+                [AppSettings.ContainerApi.ApplicationRoleUsername] = AppSettings.Database.ApplicationRole,
+                [AppSettings.ContainerApi.GrafanaRoleUsername] = AppSettings.Database.GrafanaRole,
+            },
+            Secrets = new Dictionary<string, EcsSecret>
+            {
+                [AppSettings.ContainerApi.DatabaseUsername] = EcsSecret.FromSecretsManager(DatabaseSecret, "username"),
+                [AppSettings.ContainerApi.DatabasePassword] = EcsSecret.FromSecretsManager(DatabaseSecret, "password"),
+                [AppSettings.ContainerApi.ApplicationRolePassword] = EcsSecret.FromSecretsManager(ApplicationRoleSecret, "password"),
+                [AppSettings.ContainerApi.GrafanaRolePassword] = EcsSecret.FromSecretsManager(GrafanaRoleSecret, "password"),
+            },
+        });
+        Api.TaskDefinition.DefaultContainer!.AddContainerDependencies(new ContainerDependency
+        {
+            Container = migration,
+            Condition = ContainerDependencyCondition.SUCCESS,
+        });
+    }
 
     private FargateService CreatePrometheus(Cluster cluster, EcsBackendStackProps props, RemovalPolicy logRemoval)
     {
@@ -176,6 +241,15 @@ public sealed class EcsBackendStack : Stack
         {
             Image = ContainerImage.FromAsset(Path.Combine(props.RepositoryRoot, PrometheusImageDirectory)),
             PortMappings = [new PortMapping { ContainerPort = AppSettings.Prometheus.Port }],
+
+            // Liveness, not readiness: /-/healthy answers while the process runs, whether or not a target is up.
+            HealthCheck = new Amazon.CDK.AWS.ECS.HealthCheck
+            {
+                Command = ["CMD-SHELL", $"wget -q -O /dev/null http://localhost:{AppSettings.Prometheus.Port}/-/healthy || exit 1"],
+                Interval = Duration.Seconds(30),
+                Retries = 3,
+                StartPeriod = Duration.Seconds(30),
+            },
             Logging = LogDriver.AwsLogs(new AwsLogDriverProps { StreamPrefix = "Prometheus", LogGroup = logs }),
         });
 

@@ -32,6 +32,12 @@ public sealed class GrafanaStackProps : StackProps
     /// <summary>Required for the ECS architecture, null for the serverless one (CloudWatch only).</summary>
     public EcsDataSources? EcsDataSources { get; init; }
 
+    /// <summary>Required for the serverless architecture: the only log groups Grafana may query.</summary>
+    public IReadOnlyList<ILogGroup>? ServerlessLogGroups { get; init; }
+
+    /// <summary>Whether anyone may view the dashboards without signing in (grafana.anonymousViewers in cdk.json).</summary>
+    public required bool AnonymousViewers { get; init; }
+
     public required RetentionDays LogRetention { get; init; }
 
     public required string RepositoryRoot { get; init; }
@@ -55,6 +61,13 @@ public sealed class GrafanaStack : Stack
                 nameof(props));
         }
 
+        if (props.Architecture == Architecture.Serverless && props.ServerlessLogGroups is not { Count: > 0 })
+        {
+            throw new ArgumentException(
+                $"{id}: the serverless architecture's Grafana queries the functions' logs; pass ServerlessStack.GrafanaLogGroups.",
+                nameof(props));
+        }
+
         RepositoryAsset.RequireFile(props.RepositoryRoot, ImageDirectory + "/Dockerfile", $"the Grafana image of {id}");
 
         // Regenerated when the stack comes back; Grafana keeps no state worth a fixed password.
@@ -73,6 +86,7 @@ public sealed class GrafanaStack : Stack
         {
             [AppSettings.Grafana.Architecture] = props.Architecture.ToString().ToLowerInvariant(),
             [AppSettings.Grafana.AwsRegion] = Region,
+            [AppSettings.Grafana.AnonymousViewers] = props.AnonymousViewers ? "true" : "false",
         };
         var secrets = new Dictionary<string, EcsSecret>
         {
@@ -87,7 +101,7 @@ public sealed class GrafanaStack : Stack
             secrets[AppSettings.Grafana.PostgresPassword] = EcsSecret.FromSecretsManager(sources.DatabaseSecret, "password");
         }
 
-        var cluster = new Cluster(this, "Cluster", new ClusterProps { Vpc = props.Vpc });
+        var cluster = new Cluster(this, "Cluster", new ClusterProps { Vpc = props.Vpc, ContainerInsights = true });
         Service = new HttpsFargateService(this, "Grafana", new HttpsFargateServiceProps
         {
             Cluster = cluster,
@@ -101,6 +115,7 @@ public sealed class GrafanaStack : Stack
             Placement = props.Placement,
             LogRetention = props.LogRetention,
             LogRemovalPolicy = RemovalPolicy.DESTROY,
+            RetainAccessLogs = false,
             Environment = environment,
             Secrets = secrets,
         });
@@ -112,7 +127,7 @@ public sealed class GrafanaStack : Stack
         }
         else
         {
-            GrantCloudWatchRead(Service.TaskDefinition.TaskRole);
+            GrantCloudWatchRead(Service.TaskDefinition.TaskRole, props.ServerlessLogGroups!);
         }
     }
 
@@ -134,46 +149,30 @@ public sealed class GrafanaStack : Stack
             $"Grafana reads {name}");
     }
 
-    /// <summary>What Grafana's CloudWatch datasource calls; none of these actions reads stored data.</summary>
-    private void GrantCloudWatchRead(IRole role)
+    /// <summary>
+    /// What the serverless dashboards call, and no more: metric reads, which CloudWatch lets no policy narrow to a
+    /// resource; Logs Insights and log reads on the functions' own log groups; and the calls that take no resource
+    /// (listing log group names, fetching and stopping a query this role started).
+    /// </summary>
+    private static void GrantCloudWatchRead(IRole role, IReadOnlyList<ILogGroup> logGroups)
     {
         role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
         {
-            Sid = "ReadMetricsAndAlarms",
-            Actions =
-            [
-                "cloudwatch:DescribeAlarmsForMetric",
-                "cloudwatch:DescribeAlarmHistory",
-                "cloudwatch:DescribeAlarms",
-                "cloudwatch:ListMetrics",
-                "cloudwatch:GetMetricData",
-                "cloudwatch:GetInsightRuleReport",
-                "tag:GetResources",
-                "ec2:DescribeRegions",
-            ],
-
-            // These actions support no resource-level permissions.
+            Sid = "ReadMetrics",
+            Actions = ["cloudwatch:GetMetricData", "cloudwatch:ListMetrics"],
             Resources = ["*"],
         }));
         role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
         {
-            Sid = "QueryLogs",
-            Actions =
-            [
-                "logs:DescribeLogGroups",
-                "logs:GetLogGroupFields",
-                "logs:StartQuery",
-                "logs:StopQuery",
-                "logs:GetQueryResults",
-                "logs:GetLogEvents",
-            ],
-            Resources = [Arn.Format(new ArnComponents
-            {
-                Service = "logs",
-                Resource = "log-group",
-                ResourceName = "*",
-                ArnFormat = ArnFormat.COLON_RESOURCE_NAME,
-            }, this)],
+            Sid = "QueryThisEnvironmentsLogs",
+            Actions = ["logs:StartQuery", "logs:GetLogGroupFields", "logs:GetLogEvents"],
+            Resources = [.. logGroups.Select(g => g.LogGroupArn)],
+        }));
+        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "ListLogGroupsAndFollowQueries",
+            Actions = ["logs:DescribeLogGroups", "logs:GetQueryResults", "logs:StopQuery"],
+            Resources = ["*"],
         }));
     }
 }

@@ -4,6 +4,7 @@ using Amazon.CDK.AWS.CertificateManager;
 using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.DynamoDB;
 using Amazon.CDK.AWS.Events;
+using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.Route53;
 using Amazon.CDK.AWS.Route53.Targets;
@@ -49,13 +50,6 @@ public sealed class ServerlessStack : Stack
     public const string SensorApiProject = "lambdas/IotPlayground.SensorApi/IotPlayground.SensorApi.csproj";
     public const string StageName = "live";
 
-    /// <summary>
-    /// Problems.RouteNotFound's title and code. Gateway response templates are not VTL, so nothing can escape the
-    /// request path into JSON: the detail is fixed instead of naming the method and path.
-    /// </summary>
-    public const string RouteNotFoundProblem =
-        """{"type":"urn:iot-playground:problem:validation_failed","title":"No such endpoint.","status":404,"detail":"This path is not part of this API.","code":"validation_failed"}""";
-
     public ServerlessStack(Construct scope, string id, ServerlessStackProps props)
         : base(scope, id, props)
     {
@@ -73,7 +67,8 @@ public sealed class ServerlessStack : Stack
         {
             [AppSettings.Lambda.RunsTable] = RunsTable.TableName,
         });
-        RunsTable.GrantReadWriteData(RunApi.Function);
+        AllowItems(RunApi, RunsTable, "GetItem", "BatchGetItem", "PutItem", "UpdateItem");
+        AllowQueries(RunApi, RunsTable, DynamoDbSchema.Runs.ByStatusIndex, DynamoDbSchema.Runs.ByStartIndex);
 
         // A function has no background thread: this schedule closes abandoned runs as the container API's sweep does.
         // The run function knows the default scheduled event (source aws.events), so the target sends no input of its own.
@@ -89,10 +84,11 @@ public sealed class ServerlessStack : Stack
             [AppSettings.Lambda.RunsTable] = RunsTable.TableName,
             [AppSettings.Lambda.SensorDataTable] = SensorDataTable.TableName,
         });
-        SensorDataTable.GrantReadWriteData(SensorApi.Function);
+        AllowItems(SensorApi, SensorDataTable, "BatchWriteItem");
+        AllowQueries(SensorApi, SensorDataTable);
 
-        // A reading for a run past its deadline closes that run and frees its quota slot, both writes on the Runs table.
-        RunsTable.GrantReadWriteData(SensorApi.Function);
+        // A reading names its run (read), and one for a run past its deadline closes that run and frees its quota slot.
+        AllowItems(SensorApi, RunsTable, "GetItem", "BatchGetItem", "UpdateItem");
 
         Api = CreateApi(props, dataRemoval);
         ApiAlias = new ARecord(this, "ApiAlias", new ARecordProps
@@ -113,11 +109,33 @@ public sealed class ServerlessStack : Stack
 
     public DotNetLambda SensorApi { get; }
 
+    /// <summary>The log groups the serverless dashboards query with Logs Insights: Grafana may read these alone.</summary>
+    public IReadOnlyList<ILogGroup> GrafanaLogGroups => [RunApi.LogGroup, SensorApi.LogGroup];
+
     public Rule OverdueRunSweep { get; }
 
     public RestApi Api { get; }
 
     public ARecord ApiAlias { get; }
+
+    /// <summary>
+    /// Least privilege, written out: the item actions a function's stores call, on the table alone. The CDK's
+    /// GrantReadWriteData would add every write action and every index of the table.
+    /// </summary>
+    private static void AllowItems(DotNetLambda function, Table table, params string[] actions) =>
+        function.Function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = [.. actions.Select(a => "dynamodb:" + a)],
+            Resources = [table.TableArn],
+        }));
+
+    /// <summary>Query on the table and on the named indexes only.</summary>
+    private static void AllowQueries(DotNetLambda function, Table table, params string[] indexes) =>
+        function.Function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["dynamodb:Query"],
+            Resources = [table.TableArn, .. indexes.Select(index => $"{table.TableArn}/index/{index}")],
+        }));
 
     private static GlobalSecondaryIndexProps Index(string name, string partitionKey, string sortKey) => new()
     {
@@ -238,7 +256,7 @@ public sealed class ServerlessStack : Stack
                 ["Access-Control-Allow-Origin"] = allowFrontend,
                 ["Content-Type"] = "'application/problem+json'",
             },
-            Templates = new Dictionary<string, string> { ["application/json"] = RouteNotFoundProblem },
+            Templates = new Dictionary<string, string> { ["application/json"] = ContractProblems.RouteNotFound },
         });
 
         var runs = new LambdaIntegration(RunApi.Function, new LambdaIntegrationOptions { AllowTestInvoke = false });

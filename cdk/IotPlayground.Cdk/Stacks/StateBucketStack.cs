@@ -19,8 +19,21 @@ public sealed class StateBucketStack : Stack
     {
         TerminationProtection = true;
 
+        // Who read or changed state is worth keeping; the log bucket logs nothing of its own.
+        AccessLogs = new Bucket(this, "AccessLogs", new BucketProps
+        {
+            Encryption = BucketEncryption.S3_MANAGED,
+            EnforceSSL = true,
+            BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,
+            ObjectOwnership = ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            RemovalPolicy = RemovalPolicy.RETAIN,
+            LifecycleRules = [new LifecycleRule { Id = "ExpireAccessLogs", Expiration = Duration.Days(365) }],
+        });
+
         Bucket = new Bucket(this, "Bucket", new BucketProps
         {
+            ServerAccessLogsBucket = AccessLogs,
+            ServerAccessLogsPrefix = "state/",
             Versioned = true,
             Encryption = BucketEncryption.S3_MANAGED,
             EnforceSSL = true,
@@ -50,6 +63,8 @@ public sealed class StateBucketStack : Stack
     }
 
     public Bucket Bucket { get; }
+
+    public Bucket AccessLogs { get; }
 
     public Table LockTable { get; }
 }

@@ -7,21 +7,14 @@ public sealed class SecurityRuleSelfTests
 {
     [Theory]
     [InlineData(SecurityRules.BucketEncryption, """{"B":{"Type":"AWS::S3::Bucket","Properties":{}}}""")]
-    [InlineData(SecurityRules.BucketTlsOnly, """{"B":{"Type":"AWS::S3::Bucket","Properties":{}}}""")]
     [InlineData(SecurityRules.DatabasePublicAccess, """{"D":{"Type":"AWS::RDS::DBInstance","Properties":{"PubliclyAccessible":true}}}""")]
-    [InlineData(SecurityRules.TablePointInTimeRecovery, """{"T":{"Type":"AWS::DynamoDB::Table","Properties":{}}}""")]
-    [InlineData(SecurityRules.OpenIngress, """{"S":{"Type":"AWS::EC2::SecurityGroup","Properties":{"SecurityGroupIngress":[{"CidrIp":"0.0.0.0/0","FromPort":22,"ToPort":22}]}}}""")]
-    [InlineData(SecurityRules.OpenIngress, """{"S":{"Type":"AWS::EC2::SecurityGroup","Properties":{"SecurityGroupIngress":[{"CidrIp":"0.0.0.0/0","FromPort":443,"ToPort":443}]}}}""")]
     [InlineData(SecurityRules.ListenerTls, """{"L":{"Type":"AWS::ElasticLoadBalancingV2::Listener","Properties":{"Protocol":"HTTPS","SslPolicy":"ELBSecurityPolicy-2016-08"}}}""")]
     [InlineData(SecurityRules.ListenerTls, """{"L":{"Type":"AWS::ElasticLoadBalancingV2::Listener","Properties":{"Protocol":"HTTP","DefaultActions":[{"Type":"forward"}]}}}""")]
-    [InlineData(SecurityRules.WildcardDataAccess, """{"P":{"Type":"AWS::IAM::Policy","Properties":{"PolicyDocument":{"Statement":[{"Effect":"Allow","Action":"dynamodb:GetItem","Resource":"*"}]}}}}""")]
     [InlineData(SecurityRules.ApiThrottling, """{"S":{"Type":"AWS::ApiGateway::Stage","Properties":{"MethodSettings":[]}}}""")]
     [InlineData(SecurityRules.LogRetention, """{"G":{"Type":"AWS::Logs::LogGroup","Properties":{}}}""")]
     [InlineData(SecurityRules.SecretInEnvironment, """{"F":{"Type":"AWS::Lambda::Function","Properties":{"Environment":{"Variables":{"DB_PASSWORD":"x"}}}}}""")]
     [InlineData(SecurityRules.CdnTls, """{"D":{"Type":"AWS::CloudFront::Distribution","Properties":{"DistributionConfig":{"ViewerCertificate":{"MinimumProtocolVersion":"TLSv1"},"DefaultCacheBehavior":{"ViewerProtocolPolicy":"redirect-to-https"}}}}}""")]
     [InlineData(SecurityRules.CdnTls, """{"D":{"Type":"AWS::CloudFront::Distribution","Properties":{"DistributionConfig":{"ViewerCertificate":{"MinimumProtocolVersion":"TLSv1.2_2021"},"DefaultCacheBehavior":{"ViewerProtocolPolicy":"https-only"},"CacheBehaviors":[{"PathPattern":"/x","ViewerProtocolPolicy":"allow-all"}]}}}}""")]
-    [InlineData(SecurityRules.CdnOriginAccess, """{"D":{"Type":"AWS::CloudFront::Distribution","Properties":{"DistributionConfig":{"Origins":[{"Id":"o","S3OriginConfig":{"OriginAccessIdentity":""}}]}}}}""")]
-    [InlineData(SecurityRules.CdnOriginAccess, """{"D":{"Type":"AWS::CloudFront::Distribution","Properties":{"DistributionConfig":{"Origins":[{"Id":"o","OriginAccessControlId":"x","S3OriginConfig":{"OriginAccessIdentity":"origin-access-identity/cloudfront/E1"}}]}}}}""")]
     public void TheRuleFlagsABadResource(string rule, string resources)
     {
         var templates = new Dictionary<string, JsonObject>

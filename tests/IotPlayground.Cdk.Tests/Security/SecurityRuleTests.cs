@@ -6,23 +6,14 @@ public sealed class SecurityRuleTests(SynthesizedApp app)
     public static TheoryData<string> Rules { get; } =
     [
         SecurityRules.BucketEncryption,
-        SecurityRules.BucketPublicAccess,
-        SecurityRules.BucketTlsOnly,
-        SecurityRules.DatabaseEncryption,
         SecurityRules.DatabasePublicAccess,
-        SecurityRules.DatabaseBackups,
-        SecurityRules.TablePointInTimeRecovery,
         SecurityRules.TableEncryption,
-        SecurityRules.OpenIngress,
         SecurityRules.ListenerTls,
         SecurityRules.ApiDomainTls,
-        SecurityRules.WildcardDataAccess,
-        SecurityRules.ApiAccessLogs,
         SecurityRules.ApiThrottling,
         SecurityRules.LogRetention,
         SecurityRules.SecretInEnvironment,
         SecurityRules.CdnTls,
-        SecurityRules.CdnOriginAccess,
     ];
 
     [Theory]

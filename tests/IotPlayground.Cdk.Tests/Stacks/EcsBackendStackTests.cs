@@ -64,16 +64,72 @@ public sealed class EcsBackendStackTests(SynthesizedApp app)
             ["Protocol"] = "HTTP",
             ["DefaultActions"] = With(Like(("Type", "redirect"))),
         });
-        Template.HasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", new Dictionary<string, object>
-        {
-            ["HealthCheckPath"] = AppSettings.ContainerApi.HealthPath,
-        });
         Template.HasResourceProperties("AWS::Route53::RecordSet", new Dictionary<string, object>
         {
             ["Name"] = "api-iot.example.com.",
             ["Type"] = "A",
         });
     }
+
+    [Fact]
+    public void TheLoadBalancerAsksTheLivenessEndpointNotTheStoreDependentHealth()
+    {
+        var targetGroup = Assert.Single(Template.FindResources("AWS::ElasticLoadBalancingV2::TargetGroup").Values);
+        var properties = System.Text.Json.JsonSerializer.SerializeToNode(targetGroup["Properties"])!;
+
+        Assert.Equal(AppSettings.ContainerApi.LivenessPath, (string?)properties["HealthCheckPath"]);
+        Assert.NotEqual(AppSettings.ContainerApi.HealthPath, AppSettings.ContainerApi.LivenessPath);
+    }
+
+    [Fact]
+    public void TheLoadBalancerAnswers404ForMetricsWhichOnlyPrometheusReadsInsideTheVpc()
+    {
+        Template.HasResourceProperties("AWS::ElasticLoadBalancingV2::ListenerRule", new Dictionary<string, object>
+        {
+            ["Conditions"] = With(Like(("Field", "path-pattern"), ("PathPatternConfig", Like(("Values", With(AppSettings.ContainerApi.MetricsPath)))))),
+            ["Actions"] = With(Like(("Type", "fixed-response"), ("FixedResponseConfig", Like(("StatusCode", "404"))))),
+        });
+    }
+
+    [Fact]
+    public void TheApiConnectsAsItsApplicationRoleAndOnlyTheMigrationGetsTheMasterSecret()
+    {
+        var stack = Dev.EcsBackend!;
+        var master = SecretLogicalIds(stack, stack.DatabaseSecret);
+        var containers = TaskDefinitionOf(stack.Api.TaskDefinition)["ContainerDefinitions"]!.AsArray();
+
+        var app = containers.Single(c => (string?)c!["Name"] == "app")!;
+        var migration = containers.Single(c => (string?)c!["Name"] == "migrate")!;
+
+        Assert.Contains(LogicalId(stack, stack.ApplicationRoleSecret), app["Secrets"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(master, id => app.ToJsonString().Contains(id, StringComparison.Ordinal));
+        Assert.Contains(master, id => migration["Secrets"]!.ToJsonString().Contains(id, StringComparison.Ordinal));
+        Assert.Equal(AppSettings.ContainerApi.MigrateCommand, (string?)migration["Command"]![0]);
+        Assert.Contains(
+            app["DependsOn"]!.AsArray(),
+            d => (string?)d!["ContainerName"] == "migrate" && (string?)d["Condition"] == "SUCCESS");
+        Assert.Contains(app["Environment"]!.AsArray(), v => (string?)v!["Name"] == AppSettings.ContainerApi.MigrateAtStartup && (string?)v["Value"] == "false");
+    }
+
+    [Fact]
+    public void PrometheusHasALivenessCheckOfItsOwn()
+    {
+        var stack = Dev.EcsBackend!;
+        var prometheus = Assert.Single(TaskDefinitionOf((Amazon.CDK.AWS.ECS.TaskDefinition)stack.Prometheus.TaskDefinition)["ContainerDefinitions"]!.AsArray())!;
+
+        Assert.Contains("/-/healthy", prometheus["HealthCheck"]!["Command"]!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    private System.Text.Json.Nodes.JsonNode TaskDefinitionOf(Amazon.CDK.AWS.ECS.TaskDefinition task) =>
+        app.TemplateJson[Dev.EcsBackend!.StackName]["Resources"]![Dev.EcsBackend!.GetLogicalId((Amazon.CDK.CfnElement)task.Node.DefaultChild!)]!["Properties"]!;
+
+    /// <summary>The logical ids under which a secret can be referenced: the secret and its attachment to the database.</summary>
+    private static string[] SecretLogicalIds(Amazon.CDK.Stack stack, Amazon.CDK.AWS.SecretsManager.ISecret secret) =>
+        [.. secret.Node.FindAll().OfType<Amazon.CDK.CfnElement>().Select(stack.GetLogicalId)
+            .Concat(stack.Node.FindAll().OfType<Amazon.CDK.AWS.SecretsManager.CfnSecretTargetAttachment>().Select(stack.GetLogicalId))];
+
+    private static string LogicalId(Amazon.CDK.Stack stack, Amazon.CDK.AWS.SecretsManager.Secret construct) =>
+        stack.GetLogicalId((Amazon.CDK.CfnElement)construct.Node.DefaultChild!);
 
     [Fact]
     public void PrometheusRunsAsItsOwnServiceAndIsAdmittedToTheApiPort()

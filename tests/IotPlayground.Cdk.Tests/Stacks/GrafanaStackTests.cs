@@ -16,7 +16,7 @@ public sealed class GrafanaStackTests(SynthesizedApp app)
                 Variable(AppSettings.Grafana.PrometheusUrl, "http://prometheus.iot-playground.internal:9090"),
                 Like(("Name", AppSettings.Grafana.PostgresHost)),
                 Variable(AppSettings.Grafana.PostgresDatabase, AppSettings.Database.Name),
-                Variable(AppSettings.Grafana.PostgresUser, AppSettings.Database.Username),
+                Variable(AppSettings.Grafana.PostgresUser, AppSettings.Database.GrafanaRole),
             ],
             secrets:
             [
@@ -24,6 +24,73 @@ public sealed class GrafanaStackTests(SynthesizedApp app)
                 Secret(AppSettings.Grafana.PostgresPassword),
             ]));
     }
+
+    [Fact]
+    public void TheEcsGrafanaNeverReceivesTheMasterSecretOnlyItsOwnRoles()
+    {
+        var dev = app.Environment("dev");
+        var backend = dev.EcsBackend!;
+        var exports = app.TemplateJson[backend.StackName]["Outputs"]!.AsObject()
+            .Where(o => o.Value!["Export"] is not null)
+            .ToDictionary(o => (string)o.Value!["Export"]!["Name"]!, o => o.Value!["Value"]!.ToJsonString());
+        var grafana = app.TemplateJson[dev.Grafana.StackName].ToJsonString();
+
+        var imported = exports.Where(e => grafana.Contains($"\"{e.Key}\"", StringComparison.Ordinal)).Select(e => e.Value).ToList();
+        var grafanaRole = backend.GetLogicalId((Amazon.CDK.CfnElement)backend.GrafanaRoleSecret.Node.DefaultChild!);
+        var master = backend.DatabaseSecret.Node.FindAll().OfType<Amazon.CDK.CfnElement>().Select(backend.GetLogicalId)
+            .Concat(backend.Node.FindAll().OfType<Amazon.CDK.AWS.SecretsManager.CfnSecretTargetAttachment>().Select(backend.GetLogicalId))
+            .ToList();
+
+        Assert.Contains(imported, value => value.Contains(grafanaRole, StringComparison.Ordinal));
+        Assert.DoesNotContain(imported, value => master.Any(id => value.Contains(id, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void TheServerlessGrafanaReadsLogsOfItsEnvironmentsFunctionsOnly()
+    {
+        var environment = app.Environment("serverless-dev");
+        var template = app.TemplateJson[environment.Grafana.StackName];
+        var statements = template["Resources"]!.AsObject()
+            .Where(r => (string?)r.Value!["Type"] == "AWS::IAM::Policy")
+            .SelectMany(r => r.Value!["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray())
+            .Select(s => (Actions: AsList(s!["Action"]).Select(a => a.GetValue<string>()).ToList(), Resources: AsList(s["Resource"]).ToList()))
+            .ToList();
+        string[] withoutResourceLevel = ["logs:DescribeLogGroups", "logs:GetQueryResults", "logs:StopQuery"];
+        string[] readsLogEvents = ["logs:StartQuery", "logs:GetLogEvents", "logs:FilterLogEvents", "logs:GetLogGroupFields"];
+
+        var logReads = statements.Where(s => s.Actions.Any(readsLogEvents.Contains)).ToList();
+        Assert.NotEmpty(logReads);
+        foreach (var (actions, resources) in logReads)
+        {
+            Assert.All(resources, r => Assert.DoesNotContain("log-group:*", r.ToJsonString(), StringComparison.Ordinal));
+            Assert.All(resources, r => Assert.NotEqual("\"*\"", r.ToJsonString()));
+            Assert.Equal(environment.Serverless!.GrafanaLogGroups.Count, resources.Count);
+        }
+
+        var logsOnEveryResource = statements
+            .Where(s => s.Resources.Any(r => r.ToJsonString() == "\"*\""))
+            .SelectMany(s => s.Actions.Where(a => a.StartsWith("logs:", StringComparison.Ordinal)));
+        Assert.All(logsOnEveryResource, a => Assert.Contains(a, withoutResourceLevel));
+    }
+
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("serverless-dev")]
+    public void AnonymousViewingIsTheEnvironmentsSetting(string environment)
+    {
+        var stacks = app.Environment(environment);
+
+        app.TemplateOf(stacks.Grafana).HasResourceProperties("AWS::ECS::TaskDefinition", Container(
+            environment: [Variable(AppSettings.Grafana.AnonymousViewers, stacks.Config.Grafana.AnonymousViewers ? "true" : "false")],
+            secrets: []));
+    }
+
+    private static IEnumerable<System.Text.Json.Nodes.JsonNode> AsList(System.Text.Json.Nodes.JsonNode? node) => node switch
+    {
+        null => [],
+        System.Text.Json.Nodes.JsonArray array => array.OfType<System.Text.Json.Nodes.JsonNode>(),
+        _ => [node],
+    };
 
     [Fact]
     public void TheEcsGrafanaOpensPrometheusAndPostgresToItselfFromItsOwnStack()
