@@ -19,7 +19,7 @@ public sealed class SynthesizedApp
         RepositoryRoot = Cdk.RepositoryRoot.Locate(AppContext.BaseDirectory);
         Config = PlaygroundConfigReader.FromCdkJson(Path.Combine(RepositoryRoot, "cdk.json"));
 
-        var context = FeatureFlags(Path.Combine(RepositoryRoot, "cdk.json"));
+        var context = CdkFeatureFlags.Read(Path.Combine(RepositoryRoot, "cdk.json"));
         context["aws:cdk:bundling-stacks"] = Array.Empty<string>();
 
         // As the CLI synthesizes: resources carry their construct path, which the AwsSolutions findings name.
@@ -51,17 +51,6 @@ public sealed class SynthesizedApp
 
     /// <summary>The same templates as plain JSON, for rules that walk every resource.</summary>
     public IReadOnlyDictionary<string, JsonObject> TemplateJson { get; }
-
-    /// <summary>cdk.json's feature flags, which the CLI hands to the app: without them the tests would check another app.</summary>
-    private static Dictionary<string, object> FeatureFlags(string cdkJson) =>
-        JsonNode.Parse(File.ReadAllText(cdkJson))!["context"]!.AsObject()
-            .Where(entry => entry.Key.StartsWith("@aws-cdk/", StringComparison.Ordinal))
-            .ToDictionary(entry => entry.Key, entry => entry.Value switch
-            {
-                JsonArray values => (object)values.Select(v => v!.GetValue<string>()).ToArray(),
-                JsonValue value when value.TryGetValue<bool>(out var flag) => flag,
-                var value => value!.GetValue<string>(),
-            });
 
     public EnvironmentStacks Environment(string name) => Stacks.Environments.Single(e => e.Config.Name == name);
 

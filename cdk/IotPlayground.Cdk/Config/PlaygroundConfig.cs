@@ -130,7 +130,33 @@ public sealed record FargateSize(int Cpu, int MemoryMiB, int DesiredCount);
 /// datasources allow, and they allow reading this environment's data only (a SELECT-only PostgreSQL role, CloudWatch
 /// logs of this environment's functions).
 /// </param>
-public sealed record GrafanaConfig(FargateSize Size, bool AnonymousViewers);
+/// <param name="Access">How Grafana is reached from the internet.</param>
+/// <param name="Capacity">Fargate capacity of its task: Spot (a task that AWS may stop and replace) or on-demand.</param>
+/// <param name="CpuArchitecture">ECS's name of the task's architecture: <c>X86_64</c> or <c>ARM64</c>.</param>
+public sealed record GrafanaConfig(
+    FargateSize Size,
+    bool AnonymousViewers,
+    GrafanaAccess Access,
+    FargateCapacity Capacity,
+    string CpuArchitecture);
+
+public enum GrafanaAccess
+{
+    /// <summary>Its own internet-facing load balancer: the original layout, and the one that costs most idle.</summary>
+    Dedicated,
+
+    /// <summary>A host-name rule on the ECS backend's load balancer (ECS environments only).</summary>
+    Shared,
+
+    /// <summary>An API Gateway HTTP API with a VPC link to the task: nothing billed by the hour.</summary>
+    Gateway,
+}
+
+public enum FargateCapacity
+{
+    OnDemand,
+    Spot,
+}
 
 public sealed record EcsBackendConfig(FargateSize Api, FargateSize Prometheus, DatabaseConfig Database);
 

@@ -121,7 +121,7 @@ public static class PlaygroundConfigReader
             Nat = env.Enum<NatMode>("nat"),
             LogRetentionDays = ReadLogRetention(env, "logRetentionDays"),
             RetainData = env.Bool("retainData"),
-            Grafana = ReadGrafana(env.Object("grafana")),
+            Grafana = ReadGrafana(env.Object("grafana"), architecture),
             Ecs = architecture == Architecture.Ecs ? ReadEcs(env.Object("ecs")) : env.Absent<EcsBackendConfig>("ecs", architecture),
             Serverless = architecture == Architecture.Serverless
                 ? ReadServerless(env.Object("serverless"))
@@ -159,8 +159,27 @@ public static class PlaygroundConfigReader
                 "a CloudWatch Logs retention: " + string.Join(", ", LogRetention.SupportedDays));
     }
 
-    private static GrafanaConfig ReadGrafana(Node grafana) =>
-        new(ReadFargateSize(grafana), grafana.Bool("anonymousViewers"));
+    private static GrafanaConfig ReadGrafana(Node grafana, Architecture architecture)
+    {
+        var access = grafana.Enum<GrafanaAccess>("access");
+        if (access == GrafanaAccess.Shared && architecture != Architecture.Ecs)
+        {
+            throw grafana.Invalid("access", "shared", "dedicated or gateway: only the ECS architecture has a load balancer to share");
+        }
+
+        var cpuArchitecture = grafana.String("architecture");
+        return new GrafanaConfig(
+            ReadFargateSize(grafana),
+            grafana.Bool("anonymousViewers"),
+            access,
+            grafana.Enum<FargateCapacity>("capacity"),
+            cpuArchitecture switch
+            {
+                "x86_64" => "X86_64",
+                "arm64" => "ARM64",
+                _ => throw grafana.Invalid("architecture", cpuArchitecture, "x86_64 or arm64"),
+            });
+    }
 
     private static FargateSize ReadFargateSize(Node node) =>
         new(node.Int("cpu"), node.Int("memoryMiB"), node.Int("desiredCount"));

@@ -55,6 +55,12 @@ public sealed record HttpsFargateServiceProps
 
     /// <summary>Keep the load balancer's access logs when the stack is destroyed.</summary>
     public required bool RetainAccessLogs { get; init; }
+
+    /// <summary>Run the tasks on Fargate Spot; the cluster must enable the Fargate capacity providers.</summary>
+    public bool Spot { get; init; }
+
+    /// <summary>The tasks' architecture; the image must be built for it.</summary>
+    public CpuArchitecture CpuArchitecture { get; init; } = CpuArchitecture.X86_64;
 }
 
 /// <summary>
@@ -95,6 +101,12 @@ public sealed class HttpsFargateService : Construct
                 Secrets = props.Secrets.ToDictionary(),
                 LogDriver = LogDriver.AwsLogs(new AwsLogDriverProps { StreamPrefix = id, LogGroup = LogGroup }),
             },
+            RuntimePlatform = new RuntimePlatform
+            {
+                CpuArchitecture = props.CpuArchitecture,
+                OperatingSystemFamily = OperatingSystemFamily.LINUX,
+            },
+            CapacityProviderStrategies = props.Spot ? [FargateSpot.Strategy] : null,
             TaskSubnets = props.Placement.Subnets,
             AssignPublicIp = props.Placement.AssignPublicIp,
             PublicLoadBalancer = true,
@@ -151,12 +163,16 @@ public sealed class HttpsFargateService : Construct
 
         Service = pattern.Service;
         LoadBalancer = pattern.LoadBalancer;
+        Listener = pattern.Listener;
         TaskDefinition = pattern.TaskDefinition;
     }
 
     public FargateService Service { get; }
 
     public ApplicationLoadBalancer LoadBalancer { get; }
+
+    /// <summary>The HTTPS listener.</summary>
+    public ApplicationListener Listener { get; }
 
     public FargateTaskDefinition TaskDefinition { get; }
 

@@ -162,6 +162,14 @@ public sealed class EcsBackendStack : Stack
 
     public HttpsFargateService Api { get; }
 
+    /// <summary>The API's load balancer, for Grafana's host-name rule when Grafana shares it.</summary>
+    public SharedLoadBalancer SharedLoadBalancer => new(
+        Api.LoadBalancer.LoadBalancerArn,
+        Api.LoadBalancer.LoadBalancerDnsName,
+        Api.LoadBalancer.LoadBalancerCanonicalHostedZoneId,
+        Api.LoadBalancer.Connections.SecurityGroups[0].SecurityGroupId,
+        Api.Listener.ListenerArn);
+
     public DatabaseInstance Database { get; }
 
     /// <summary>The master user's: given to the migration container alone.</summary>

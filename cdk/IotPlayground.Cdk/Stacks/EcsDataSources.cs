@@ -17,3 +17,15 @@ public sealed record EcsDataSources(
     ISecret DatabaseSecret,
     ISecurityGroup DatabaseSecurityGroup,
     int DatabasePort);
+
+/// <summary>
+/// The backend's load balancer, as plain attributes, for a stack that adds a host-name rule of its own to it (Grafana
+/// with access "shared"). Attributes, not the constructs: a rule added to the backend's own listener would live in
+/// the backend's stack and make it depend on Grafana's.
+/// </summary>
+public sealed record SharedLoadBalancer(
+    string LoadBalancerArn,
+    string DnsName,
+    string CanonicalHostedZoneId,
+    string SecurityGroupId,
+    string HttpsListenerArn);

@@ -1,4 +1,6 @@
 using Amazon.CDK.Assertions;
+using IotPlayground.Cdk.Config;
+using IotPlayground.Cdk.Stacks;
 using static IotPlayground.Cdk.Tests.Stacks.Patterns;
 
 namespace IotPlayground.Cdk.Tests.Stacks;
@@ -124,15 +126,76 @@ public sealed class GrafanaStackTests(SynthesizedApp app)
     [Theory]
     [InlineData("dev", "grafana-iot.example.com")]
     [InlineData("serverless-dev", "grafana-lambda-iot.example.com")]
-    public void GrafanaIsServedOverHttpsOnItsHostName(string environment, string hostName)
+    public void GrafanaIsServedOnItsHostNameWithoutALoadBalancerOfItsOwn(string environment, string hostName)
     {
         var template = app.TemplateOf(app.Environment(environment).Grafana);
 
         template.HasResourceProperties("AWS::Route53::RecordSet", new Dictionary<string, object> { ["Name"] = hostName + "." });
+        template.ResourceCountIs("AWS::ElasticLoadBalancingV2::LoadBalancer", 0);
+        template.ResourceCountIs("AWS::SecretsManager::Secret", 1);
+    }
+
+    [Fact]
+    public void TheEcsGrafanaIsAHostRuleOnTheBackendsLoadBalancerWithItsOwnCertificate()
+    {
+        var template = app.TemplateOf(app.Environment("dev").Grafana);
+
+        template.HasResourceProperties("AWS::ElasticLoadBalancingV2::ListenerRule", new Dictionary<string, object>
+        {
+            ["Conditions"] = With(Like(("Field", "host-header"), ("HostHeaderConfig", Like(("Values", With("grafana-iot.example.com")))))),
+            ["ListenerArn"] = Like(("Fn::ImportValue", Match.AnyValue())),
+        });
+        template.ResourceCountIs("AWS::ElasticLoadBalancingV2::ListenerCertificate", 1);
         template.HasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", new Dictionary<string, object>
         {
             ["HealthCheckPath"] = AppSettings.Grafana.HealthPath,
+            ["TargetType"] = "ip",
         });
-        template.ResourceCountIs("AWS::SecretsManager::Secret", 1);
+    }
+
+    [Fact]
+    public void TheServerlessGrafanaIsAnHttpApiWithAVpcLinkThrottledAndLogged()
+    {
+        var template = app.TemplateOf(app.Environment("serverless-dev").Grafana);
+
+        template.HasResourceProperties("AWS::ApiGatewayV2::Api", new Dictionary<string, object>
+        {
+            ["ProtocolType"] = "HTTP",
+            ["DisableExecuteApiEndpoint"] = true,
+        });
+        template.ResourceCountIs("AWS::ApiGatewayV2::VpcLink", 1);
+        template.HasResourceProperties("AWS::ApiGatewayV2::DomainName", new Dictionary<string, object>
+        {
+            ["DomainName"] = "grafana-lambda-iot.example.com",
+        });
+        template.HasResourceProperties("AWS::ApiGatewayV2::Stage", new Dictionary<string, object>
+        {
+            ["AccessLogSettings"] = Like(("DestinationArn", Match.AnyValue())),
+            ["DefaultRouteSettings"] = Like(("ThrottlingRateLimit", GrafanaStack.GatewayRateLimit)),
+        });
+        template.HasResourceProperties("AWS::ServiceDiscovery::Service", new Dictionary<string, object>
+        {
+            ["DnsConfig"] = Like(("DnsRecords", With(Like(("Type", "SRV"))))),
+        });
+    }
+
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("serverless-dev")]
+    public void GrafanaRunsOnTheConfiguredCapacityAndArchitectureWithAHealthCheck(string environment)
+    {
+        var stacks = app.Environment(environment);
+        var template = app.TemplateOf(stacks.Grafana);
+        Assert.Equal(FargateCapacity.Spot, stacks.Config.Grafana.Capacity);
+
+        template.HasResourceProperties("AWS::ECS::Service", new Dictionary<string, object>
+        {
+            ["CapacityProviderStrategy"] = With(Like(("CapacityProvider", "FARGATE_SPOT"))),
+        });
+        template.HasResourceProperties("AWS::ECS::TaskDefinition", new Dictionary<string, object>
+        {
+            ["RuntimePlatform"] = Like(("CpuArchitecture", stacks.Config.Grafana.CpuArchitecture)),
+            ["ContainerDefinitions"] = With(Like(("HealthCheck", Like(("Command", With(Match.StringLikeRegexp("/api/health"))))))),
+        });
     }
 }

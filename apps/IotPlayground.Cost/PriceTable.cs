@@ -1,0 +1,40 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace IotPlayground.Cost;
+
+/// <summary>
+/// A dated table of AWS prices per region, each with its source, and the resource types that cost nothing by
+/// themselves with the reason. Nothing is looked up at run time: the table is the repository's.
+/// </summary>
+public sealed record PriceTable(
+    DateOnly ReadOn,
+    string Currency,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, PriceEntry>> Regions,
+    IReadOnlyDictionary<string, string> Free)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static PriceTable Load(string file) =>
+        JsonSerializer.Deserialize<PriceTable>(File.ReadAllText(file), Json)
+            ?? throw new InvalidDataException($"{file} holds no price table.");
+
+    /// <summary>The price of <paramref name="key"/> in <paramref name="region"/>; a missing one is an error, never zero.</summary>
+    public double Of(string region, string key) =>
+        Regions.TryGetValue(region, out var prices) && prices.TryGetValue(key, out var entry) && entry.Price is { } price
+            ? price
+            : throw new MissingPriceException(region, key, ReadOn);
+
+    public bool IsFree(string resourceType) => Free.ContainsKey(resourceType);
+}
+
+public sealed record PriceEntry(double? Price, string Unit, string Source, string? Note);
+
+/// <summary>The table has no price for a key in a region: the resource is reported unpriced, never as free.</summary>
+public sealed class MissingPriceException(string region, string key, DateOnly readOn)
+    : Exception($"The price table ({readOn:yyyy-MM-dd}) has no price '{key}' for {region}: add it with its source.")
+{
+    public string Region { get; } = region;
+
+    public string Key { get; } = key;
+}

@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+
+namespace IotPlayground.Cost;
+
+/// <summary>Writes a cost report as Markdown, as a self-contained HTML page with the cost-against-load chart, and as JSON.</summary>
+public static class ReportWriter
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly string[] LineColours = ["#1f77b4", "#aec7e8", "#d62728", "#ff9896"];
+
+    public static void WriteAll(CostReport report, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, "cost.md"), Markdown(report));
+        File.WriteAllText(Path.Combine(directory, "cost.html"), Html(report));
+        File.WriteAllText(Path.Combine(directory, "cost.json"), JsonSerializer.Serialize(report, Json));
+    }
+
+    public static string Markdown(CostReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var md = new StringBuilder();
+        md.AppendLine(Invariant($"Prices read on {report.PricesReadOn:yyyy-MM-dd} ({report.Currency}, a month of {IdleCosts.HoursPerMonth} hours); usage profile `{report.Profile.Name}`: {report.Profile.Description}"));
+        var missing = report.Environments.SelectMany(e => e.MissingPrices).Concat(report.Shared.SelectMany(s => s.MissingPrices)).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (missing.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine($"**Lower bounds**: the price table has no price for {string.Join(", ", missing)}; the resources that need one are listed unpriced and no crossover is computed.");
+        }
+
+        md.AppendLine();
+        md.AppendLine("| environment | architecture | prices of | idle / month | idle without Grafana | per simulation |");
+        md.AppendLine("|---|---|---|---:|---:|---:|");
+        foreach (var e in report.Environments)
+        {
+            md.AppendLine(Invariant($"| {e.Environment} | {e.Architecture} | {e.Region} | {Money(e.IdleMonthly)} | {Money(e.IdleMonthlyWithoutGrafana)} | {Money(e.PerSimulation, 5)} |"));
+        }
+
+        md.AppendLine();
+        md.AppendLine("| crossover | simulations a day at equal cost |");
+        md.AppendLine("|---|---:|");
+        foreach (var c in report.Crossovers)
+        {
+            md.AppendLine(Invariant($"| {c.Between} = {c.And} | {Load(c)} |"));
+        }
+
+        foreach (var stack in report.Environments.SelectMany(e => e.Stacks).Concat(report.Shared))
+        {
+            md.AppendLine();
+            md.AppendLine(Invariant($"**{stack.Stack}**: {Money(stack.IdleMonthly)} a month idle"));
+            if (stack.Lines.Count > 0)
+            {
+                md.AppendLine();
+                md.AppendLine("| resource | type | how | / month |");
+                md.AppendLine("|---|---|---|---:|");
+                foreach (var line in stack.Lines.OrderByDescending(l => l.MonthlyUsd))
+                {
+                    md.AppendLine(Invariant($"| {line.LogicalId} | {line.Type} | {(line.MissingPrice is { } key ? $"no price {key}" : line.Formula)} | {Money(line.MonthlyUsd)} |"));
+                }
+            }
+        }
+
+        return md.ToString();
+    }
+
+    public static string Html(CostReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var body = new StringBuilder();
+        body.Append("<h1>What each environment costs</h1>");
+        body.Append(Invariant($"<p>Prices read on {report.PricesReadOn:yyyy-MM-dd}; usage profile <code>{Encode(report.Profile.Name)}</code>: {Encode(report.Profile.Description)}</p>"));
+        if (report.Environments.Any(e => !e.Complete))
+        {
+            body.Append("<p><strong>Lower bounds</strong>: the price table lacks prices for some resources; see cost.md.</p>");
+        }
+
+        body.Append(Chart(report));
+        body.Append("<table><tr><th>environment</th><th>idle / month</th><th>idle without Grafana</th><th>per simulation</th></tr>");
+        foreach (var e in report.Environments)
+        {
+            body.Append(Invariant($"<tr><td>{Encode(e.Environment)} ({e.Architecture})</td><td>{Money(e.IdleMonthly)}</td><td>{Money(e.IdleMonthlyWithoutGrafana)}</td><td>{Money(e.PerSimulation, 5)}</td></tr>"));
+        }
+
+        body.Append("</table><table><tr><th>crossover</th><th>simulations a day</th></tr>");
+        foreach (var c in report.Crossovers)
+        {
+            body.Append(Invariant($"<tr><td>{Encode(c.Between)} = {Encode(c.And)}</td><td>{Load(c)}</td></tr>"));
+        }
+
+        body.Append("</table>");
+        return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>IoT Playground: cost</title>"
+            + "<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:60rem}table{border-collapse:collapse;margin:1rem 0}"
+            + "td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:right}td:first-child,th:first-child{text-align:left}</style></head><body>"
+            + body + "</body></html>";
+    }
+
+    /// <summary>Cost against load, one line per environment with and without Grafana, up to twice the highest crossover.</summary>
+    private static string Chart(CostReport report)
+    {
+        const double width = 720, height = 360, left = 70, bottom = 40, top = 20, right = 180;
+        var curves = report.Environments.SelectMany(e => new[] { e.Curve(true), e.Curve(false) }).ToList();
+        var crossing = report.Crossovers.Select(c => c.SimulationsPerDay ?? 0).DefaultIfEmpty(0).Max();
+        var maxLoad = crossing > 0 ? Math.Ceiling(crossing * 2 / 100) * 100 : 1000;
+        var maxCost = Math.Max(1, curves.Max(c => c.MonthlyAt(maxLoad)));
+        double X(double load) => left + load / maxLoad * (width - left - right);
+        double Y(double cost) => height - bottom - cost / maxCost * (height - bottom - top);
+
+        var svg = new StringBuilder();
+        svg.Append(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"Monthly cost against simulations a day\">"));
+        svg.Append(Invariant($"<line x1=\"{left}\" y1=\"{Y(0)}\" x2=\"{X(maxLoad)}\" y2=\"{Y(0)}\" stroke=\"#333\"/><line x1=\"{left}\" y1=\"{Y(0)}\" x2=\"{left}\" y2=\"{top}\" stroke=\"#333\"/>"));
+        for (var i = 0; i <= 4; i++)
+        {
+            var load = maxLoad * i / 4;
+            var cost = maxCost * i / 4;
+            svg.Append(Invariant($"<text x=\"{X(load)}\" y=\"{height - bottom + 16}\" font-size=\"11\" text-anchor=\"middle\">{load:N0}</text>"));
+            svg.Append(Invariant($"<text x=\"{left - 6}\" y=\"{Y(cost) + 4}\" font-size=\"11\" text-anchor=\"end\">${cost:N0}</text>"));
+        }
+
+        svg.Append(Invariant($"<text x=\"{(left + X(maxLoad)) / 2}\" y=\"{height - 6}\" font-size=\"12\" text-anchor=\"middle\">simulations a day ({Encode(report.Profile.Name)})</text>"));
+        svg.Append(Invariant($"<text x=\"14\" y=\"{top + 10}\" font-size=\"12\">$ / month</text>"));
+        for (var i = 0; i < curves.Count; i++)
+        {
+            var curve = curves[i];
+            var colour = LineColours[i % LineColours.Length];
+            svg.Append(Invariant($"<line x1=\"{X(0)}\" y1=\"{Y(curve.MonthlyAt(0))}\" x2=\"{X(maxLoad)}\" y2=\"{Y(curve.MonthlyAt(maxLoad))}\" stroke=\"{colour}\" stroke-width=\"2\"{(curve.Name.Contains("without", StringComparison.Ordinal) ? " stroke-dasharray=\"6 4\"" : "")}/>"));
+            svg.Append(Invariant($"<text x=\"{X(maxLoad) + 8}\" y=\"{top + 16 + i * 18}\" font-size=\"12\" fill=\"{colour}\">{Encode(curve.Name)}</text>"));
+        }
+
+        return svg.Append("</svg>").ToString();
+    }
+
+    private static string Money(double? usd, int decimals = 2) => usd is { } value
+        ? "$" + value.ToString("N" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)
+        : "unpriced";
+
+    private static string Load(CrossoverResult crossover) => crossover switch
+    {
+        { Computed: false } => "not computed (prices missing)",
+        { SimulationsPerDay: { } load } => load.ToString("N0", CultureInfo.InvariantCulture),
+        _ => "never",
+    };
+
+    private static string Encode(string text) => WebUtility.HtmlEncode(text);
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
