@@ -9,11 +9,28 @@ using Npgsql;
 
 namespace IotPlayground.Api.Tests.Roles;
 
+/// <summary>A database migrated with an application role of its own; what is refused leaves it as it was.</summary>
+public sealed class ApplicationRoleDatabase : IAsyncLifetime
+{
+    private readonly ApplicationRoleOptions _role = new() { Username = TestPostgres.UniqueRoleName("app"), Password = TestPostgres.NewPassword() };
+
+    public string ConnectionString { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        var owner = await TestPostgres.CreateOwnedDatabaseAsync("approle");
+        await Migrations.RunAsync(owner, application: _role);
+        ConnectionString = TestPostgres.As(owner, _role.Username, _role.Password!);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+}
+
 /// <summary>
 /// The API as ECS runs it: the migrate command first, as the owner; then the API connected as the application role,
 /// which may use the tables but not change the schema, with its own migrations off.
 /// </summary>
-public sealed class ApplicationRoleRights
+public sealed class ApplicationRoleRights(ApplicationRoleDatabase database) : IClassFixture<ApplicationRoleDatabase>
 {
     private const string User = "app.role";
 
@@ -68,11 +85,7 @@ public sealed class ApplicationRoleRights
     [MemberData(nameof(SchemaChanges))]
     public async Task TheApplicationRoleMayNotChangeTheSchemaNorDelete(string sql)
     {
-        var owner = await TestPostgres.CreateOwnedDatabaseAsync("approle");
-        var role = new ApplicationRoleOptions { Username = TestPostgres.UniqueRoleName("app"), Password = TestPostgres.NewPassword() };
-        await Migrations.RunAsync(owner, application: role);
-
-        var state = await GrafanaRoleRights.SqlStateOfAsync(TestPostgres.As(owner, role.Username, role.Password!), sql);
+        var state = await GrafanaRoleRights.SqlStateOfAsync(database.ConnectionString, sql);
 
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, state);
     }
