@@ -3,6 +3,11 @@ using IotPlayground.Api.Endpoints;
 using IotPlayground.Api.Metrics;
 using IotPlayground.Api.Postgres;
 
+if (args is [MigrateCommand.Name, ..])
+{
+    return await MigrateCommand.RunAsync(args[1..]);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPostgresStores();
@@ -24,6 +29,7 @@ app.MapRunsApi();
 app.MapSensorsApi();
 app.MapFallback(ProblemResults.RouteNotFound);
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 public partial class Program;

@@ -23,6 +23,36 @@ public static class TestPostgres
         return new NpgsqlConnectionStringBuilder(SharedCluster) { Database = name }.ConnectionString;
     }
 
+    /// <summary>
+    /// A new, empty database on the shared cluster, owned by a login role of its own that may create roles and
+    /// databases but is no superuser: what RDS's master user is. Its connection string logs in as that owner.
+    /// </summary>
+    public static async Task<string> CreateOwnedDatabaseAsync(string purpose)
+    {
+        var owner = UniqueRoleName($"{purpose}_owner");
+        var password = NewPassword();
+        var name = $"{purpose}_{Guid.NewGuid():N}";
+        await using (var connection = new NpgsqlConnection(SharedCluster))
+        {
+            await connection.OpenAsync();
+            await using var role = new NpgsqlCommand($"CREATE ROLE {owner} LOGIN CREATEROLE CREATEDB PASSWORD '{password}'", connection);
+            await role.ExecuteNonQueryAsync();
+            await using var database = new NpgsqlCommand($"CREATE DATABASE {name} OWNER {owner}", connection);
+            await database.ExecuteNonQueryAsync();
+        }
+
+        return new NpgsqlConnectionStringBuilder(SharedCluster) { Database = name, Username = owner, Password = password }.ConnectionString;
+    }
+
+    /// <summary>Roles belong to the whole cluster: a name of its own per test keeps tests that run at once apart.</summary>
+    public static string UniqueRoleName(string purpose) => $"{purpose}_{Guid.NewGuid():N}";
+
+    public static string NewPassword() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>The same database, logged in as another role.</summary>
+    public static string As(string connectionString, string username, string password) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { Username = username, Password = password }.ConnectionString;
+
     /// <summary>A cluster of the caller's own, in a new folder: for tests that stop their server.</summary>
     public static async Task<OwnCluster> StartOwnClusterAsync()
     {

@@ -32,6 +32,10 @@ case "$command" in
           { echo "The postgres user cannot reach $dir: make its parent folders traversable (chmod o+x)." >&2; exit 1; }
       fi
       as_owner "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --no-locale >/dev/null
+      # The superuser that administers the cluster needs no password; every other role logs in with its own, as on
+      # RDS, so that the tests of the roles the migrations create prove their passwords too.
+      printf '%s\n' 'local all all trust' 'host all postgres 127.0.0.1/32 trust' 'host all all 127.0.0.1/32 scram-sha-256' |
+        as_owner tee "$dir/data/pg_hba.conf" >/dev/null
       free_port >"$dir/port"
     fi
     port=$(cat "$dir/port")

@@ -9,13 +9,29 @@ public static class PostgresSetup
     /// The connection string comes from <c>ConnectionStrings:Postgres</c>; in ECS the credentials arrive apart, as
     /// secrets (<c>Postgres:Username</c>, <c>Postgres:Password</c>), and override what the string holds.
     /// </summary>
-    public static void AddPostgresStores(this WebApplicationBuilder builder)
+    public static void AddPostgresStores(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(sp => NpgsqlDataSource.Create(BuildConnectionString(sp.GetRequiredService<IConfiguration>())));
+        builder.AddPostgresMigrator();
+        builder.Services.AddOptions<PostgresOptions>().Bind(builder.Configuration.GetSection(PostgresOptions.Section)).ValidateOnStart();
         builder.Services.AddSingleton<PostgresGuard>();
         builder.Services.AddSingleton<IRunStore, PostgresRunStore>();
         builder.Services.AddSingleton<ISensorDataStore, PostgresSensorDataStore>();
-        builder.Services.AddHostedService<PostgresSchemaMigrator>();
+        builder.Services.AddHostedService<PostgresMigrationAtStartup>();
+    }
+
+    /// <summary>What the migrations need, and nothing of the API: the <c>migrate</c> command runs with only this.</summary>
+    public static void AddPostgresMigrator(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(sp => NpgsqlDataSource.Create(BuildConnectionString(sp.GetRequiredService<IConfiguration>())));
+        builder.Services.AddOptions<ApplicationRoleOptions>()
+            .Bind(builder.Configuration.GetSection(ApplicationRoleOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddOptions<GrafanaRoleOptions>()
+            .Bind(builder.Configuration.GetSection(GrafanaRoleOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<PostgresMigrator>();
     }
 
     public static string BuildConnectionString(IConfiguration configuration)

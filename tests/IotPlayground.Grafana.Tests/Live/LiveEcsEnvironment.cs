@@ -19,7 +19,8 @@ public sealed class LiveEcsTests : ICollectionFixture<LiveEcsEnvironment>
 /// <summary>
 /// What the ECS environment's Grafana reads, for real: the container API on a real port (Kestrel) over its own
 /// PostgreSQL database, after a run went through it (start, readings, finish), and a Prometheus from the Debian
-/// package that scrapes the API's /metrics over HTTP with apps/prometheus/prometheus.yml.
+/// package that scrapes the API's /metrics over HTTP with apps/prometheus/prometheus.yml. The API migrates as the
+/// database's owner and creates Grafana's role, as whom the SQL panels then run.
 /// </summary>
 public sealed class LiveEcsEnvironment : IAsyncLifetime
 {
@@ -34,7 +35,11 @@ public sealed class LiveEcsEnvironment : IAsyncLifetime
     private WebApplicationFactory<Program>? _api;
     private string? _prometheusFolder;
 
-    public string ConnectionString { get; private set; } = "";
+    private readonly string _grafanaRole = TestPostgres.UniqueRoleName("grafana");
+    private readonly string _grafanaPassword = TestPostgres.NewPassword();
+
+    /// <summary>Logged in as the role Grafana's PostgreSQL datasource uses, which the API's migrations created.</summary>
+    public string GrafanaConnectionString { get; private set; } = "";
 
     public HttpClient Prometheus { get; } = new() { Timeout = TimeSpan.FromSeconds(10) };
 
@@ -55,10 +60,13 @@ public sealed class LiveEcsEnvironment : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        ConnectionString = await TestPostgres.CreateDatabaseAsync("grafana");
+        var owner = await TestPostgres.CreateOwnedDatabaseAsync("grafana");
+        GrafanaConnectionString = TestPostgres.As(owner, _grafanaRole, _grafanaPassword);
         var port = ServerScript.FreeLoopbackPort();
         _api = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
-            .UseSetting("ConnectionStrings:Postgres", ConnectionString)
+            .UseSetting("ConnectionStrings:Postgres", owner)
+            .UseSetting("Postgres:GrafanaRole:Username", _grafanaRole)
+            .UseSetting("Postgres:GrafanaRole:Password", _grafanaPassword)
             .UseSetting("Grafana:BaseUrl", "https://grafana.test")
             .UseSetting("Logging:LogLevel:Default", "Warning"));
         _api.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));

@@ -1,14 +1,21 @@
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace IotPlayground.Api.Postgres;
 
 /// <summary>
-/// Brings the schema up to date at start-up, idempotently: each migration runs once, in order, under an
-/// advisory lock so that tasks starting together do not race.
+/// Brings the schema, then the login roles, up to date, idempotently: each migration runs once, in order, under an
+/// advisory lock so that tasks starting together do not race. Runs with the schema owner's credentials, at start-up
+/// or as the one-shot <c>migrate</c> command.
 /// </summary>
-public sealed partial class PostgresSchemaMigrator(NpgsqlDataSource dataSource, ILogger<PostgresSchemaMigrator> logger) : IHostedService
+public sealed partial class PostgresMigrator(
+    NpgsqlDataSource dataSource,
+    IOptions<ApplicationRoleOptions> applicationRole,
+    IOptions<GrafanaRoleOptions> grafanaRole,
+    ILogger<PostgresMigrator> logger)
 {
     private const long MigrationLock = 0x10_7_01;
+    private const int RoleChangeAttempts = 5;
     private static readonly TimeSpan StartupPatience = TimeSpan.FromSeconds(60);
 
     /// <summary>Append only: a migration that shipped never changes.</summary>
@@ -46,14 +53,18 @@ public sealed partial class PostgresSchemaMigrator(NpgsqlDataSource dataSource, 
         """,
     ];
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public async Task MigrateAsync(CancellationToken cancellationToken)
     {
+        // Read first: a bad setting fails here, before anything changes.
+        var application = applicationRole.Value;
+        var grafana = grafanaRole.Value;
         var giveUpAt = DateTime.UtcNow + StartupPatience;
+        var attempt = 1;
         while (true)
         {
             try
             {
-                await MigrateAsync(cancellationToken);
+                await MigrateOnceAsync(application, grafana, cancellationToken);
                 return;
             }
             catch (NpgsqlException ex) when (ex is not PostgresException { IsTransient: false } && DateTime.UtcNow < giveUpAt)
@@ -61,12 +72,28 @@ public sealed partial class PostgresSchemaMigrator(NpgsqlDataSource dataSource, 
                 LogWaiting(ex.Message);
                 await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
             }
+            catch (PostgresException ex) when (IsConcurrentRoleChange(ex) && attempt++ < RoleChangeAttempts)
+            {
+                // The transaction rolled back whole; the next attempt finds what the other database's migration did.
+                LogConcurrentRoleChange(ex.MessageText);
+            }
         }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>
+    /// Roles belong to the cluster, while the advisory lock holds only within one database: two databases migrating
+    /// at once may create the same role (duplicate_object, or a unique violation on pg_authid when both insert it)
+    /// or change the same role's row, which PostgreSQL reports only as the internal error "tuple concurrently updated".
+    /// The other side has committed by the time the error is raised, so trying again succeeds.
+    /// </summary>
+    private static bool IsConcurrentRoleChange(PostgresException ex) => ex.SqlState switch
+    {
+        PostgresErrorCodes.DuplicateObject or PostgresErrorCodes.UniqueViolation => true,
+        PostgresErrorCodes.InternalError => ex.MessageText == "tuple concurrently updated",
+        _ => false,
+    };
 
-    private async Task MigrateAsync(CancellationToken cancellationToken)
+    private async Task MigrateOnceAsync(ApplicationRoleOptions application, GrafanaRoleOptions grafana, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -82,6 +109,7 @@ public sealed partial class PostgresSchemaMigrator(NpgsqlDataSource dataSource, 
             LogApplied(version);
         }
 
+        await PostgresRoles.ApplyAsync(connection, application, grafana, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -96,4 +124,16 @@ public sealed partial class PostgresSchemaMigrator(NpgsqlDataSource dataSource, 
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "PostgreSQL not reachable yet, retrying the schema migration: {Reason}")]
     private partial void LogWaiting(string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Another database of the cluster changed the same roles at once, migrating again: {Reason}")]
+    private partial void LogConcurrentRoleChange(string reason);
+}
+
+/// <summary>Migrates before the API serves, unless <see cref="PostgresOptions.MigrateAtStartup"/> is off.</summary>
+public sealed class PostgresMigrationAtStartup(PostgresMigrator migrator, IOptions<PostgresOptions> options) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) =>
+        options.Value.MigrateAtStartup ? migrator.MigrateAsync(cancellationToken) : Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
