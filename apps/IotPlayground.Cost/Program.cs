@@ -5,7 +5,7 @@ using IotPlayground.Cost;
 // Prices every environment of the synthesized CDK app idle and under a usage profile, and finds the load at which
 // the two architectures cost the same:
 //   dotnet run --project apps/IotPlayground.Cost -- [--assembly cdk.out] [--prices FILE] [--profile FILE]
-//     [--price-region REGION] [--out DIR]
+//     [--price-region REGION] [--update-readme README.md] [--out DIR]
 var toolDirectory = AppContext.BaseDirectory;
 var assemblyOption = new Option<DirectoryInfo>("--assembly")
 {
@@ -26,6 +26,10 @@ var priceRegionOption = new Option<string?>("--price-region")
 {
     Description = "Price every stack at this region's prices instead of its own (when the table lacks the stacks' region).",
 };
+var readmeOption = new Option<FileInfo?>("--update-readme")
+{
+    Description = "Replace the block between the cost markers of this Markdown file with the report's summary.",
+};
 var outOption = new Option<DirectoryInfo>("--out")
 {
     Description = "Where cost.md, cost.html and cost.json go.",
@@ -34,7 +38,7 @@ var outOption = new Option<DirectoryInfo>("--out")
 
 var command = new RootCommand("What each IoT Playground environment costs, idle and under load.")
 {
-    assemblyOption, pricesOption, profileOption, priceRegionOption, outOption,
+    assemblyOption, pricesOption, profileOption, priceRegionOption, readmeOption, outOption,
 };
 command.SetAction(result =>
 {
@@ -57,6 +61,12 @@ command.SetAction(result =>
     var output = result.GetValue(outOption)!.FullName;
     ReportWriter.WriteAll(report, output);
     Console.Write(ReportWriter.Markdown(report));
+    if (result.GetValue(readmeOption) is { } readme)
+    {
+        File.WriteAllText(readme.FullName, ReportWriter.ReplaceSummary(File.ReadAllText(readme.FullName), report));
+        Console.WriteLine($"Updated the cost summary in {readme.FullName}");
+    }
+
     Console.WriteLine();
     Console.WriteLine($"Report: {Path.Combine(output, "cost.html")}");
     return 0;

@@ -19,6 +19,33 @@ public static class ReportWriter
         File.WriteAllText(Path.Combine(directory, "cost.json"), JsonSerializer.Serialize(report, Json));
     }
 
+    public const string SummaryStart = "<!-- cost summary: written by apps/IotPlayground.Cost (--update-readme), not by hand -->";
+    public const string SummaryEnd = "<!-- end of cost summary -->";
+
+    private const string StackHeading = "#### ";
+
+    /// <summary>The Markdown between the summary markers of <paramref name="markdown"/>, replaced by the report's summary.</summary>
+    public static string ReplaceSummary(string markdown, CostReport report)
+    {
+        ArgumentNullException.ThrowIfNull(markdown);
+        var start = markdown.IndexOf(SummaryStart, StringComparison.Ordinal);
+        var end = markdown.IndexOf(SummaryEnd, StringComparison.Ordinal);
+        if (start < 0 || end < start)
+        {
+            throw new InvalidDataException($"The file has no block between '{SummaryStart}' and '{SummaryEnd}'.");
+        }
+
+        return markdown[..(start + SummaryStart.Length)] + Environment.NewLine + Summary(report) + markdown[end..];
+    }
+
+    /// <summary>The environments and the crossovers, without the per-resource tables.</summary>
+    public static string Summary(CostReport report)
+    {
+        var full = Markdown(report);
+        var perStack = full.IndexOf(Environment.NewLine + StackHeading, StringComparison.Ordinal);
+        return perStack < 0 ? full : full[..(perStack + Environment.NewLine.Length)];
+    }
+
     public static string Markdown(CostReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -50,7 +77,7 @@ public static class ReportWriter
         foreach (var stack in report.Environments.SelectMany(e => e.Stacks).Concat(report.Shared))
         {
             md.AppendLine();
-            md.AppendLine(Invariant($"**{stack.Stack}**: {Money(stack.IdleMonthly)} a month idle"));
+            md.AppendLine(Invariant($"{StackHeading}{stack.Stack}: {Money(stack.IdleMonthly)} a month idle"));
             if (stack.Lines.Count > 0)
             {
                 md.AppendLine();
