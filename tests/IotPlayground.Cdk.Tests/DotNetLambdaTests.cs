@@ -35,6 +35,7 @@ public sealed class DotNetLambdaTests(SynthesizedApp app)
         ProjectPath = project,
         Description = "test",
         MemoryMiB = 128,
+        Architecture = IotPlayground.Lambda.LambdaPublish.X64,
         Timeout = Duration.Seconds(3),
         Environment = new Dictionary<string, string>(),
         LogRetention = Amazon.CDK.AWS.Logs.RetentionDays.ONE_DAY,

@@ -1,34 +1,36 @@
 using System.Diagnostics;
 using Amazon.CDK;
 using Amazon.JSII.Runtime.Deputy;
+using IotPlayground.Lambda;
 
 namespace IotPlayground.Cdk.Constructs;
 
 /// <summary>
-/// Publishes a .NET project with the SDK of this machine. Returns false when no SDK is installed so
-/// that the CDK falls back to bundling in the SDK container image.
+/// Publishes a function's project Native AOT with the SDK and C toolchain of this machine. Returns false when either
+/// is missing so that the CDK falls back to bundling in the build image.
 /// </summary>
-internal sealed class DotNetLocalBundling(string projectFile, IReadOnlyList<string> publishArguments)
+internal sealed class DotNetLocalBundling(string projectFile, string architecture)
     : DeputyBase, ILocalBundling
 {
     public bool TryBundle(string outputDir, IBundlingOptions options)
     {
-        if (!SdkIsInstalled())
+        var toolchain = LambdaPublish.ToolchainArguments(architecture);
+        if (toolchain is null || !SdkIsInstalled())
         {
             return false;
         }
 
-        var exitCode = Run("dotnet", ["publish", projectFile, .. publishArguments, "-o", outputDir]);
+        var exitCode = Run("dotnet", ["publish", projectFile, .. LambdaPublish.Arguments(architecture), .. toolchain, "-o", outputDir]);
         if (exitCode != 0)
         {
             throw new InvalidOperationException(
                 $"dotnet publish {projectFile} failed with exit code {exitCode}; its output is above.");
         }
 
-        return File.Exists(Path.Combine(outputDir, "bootstrap"))
+        return File.Exists(Path.Combine(outputDir, "bootstrap")) && !File.Exists(Path.Combine(outputDir, "bootstrap.dll"))
             ? true
             : throw new InvalidOperationException(
-                $"dotnet publish {projectFile} produced no 'bootstrap' executable; " +
+                $"dotnet publish {projectFile} produced no native 'bootstrap' executable; " +
                 "set <AssemblyName>bootstrap</AssemblyName> in the project (the provided.al2023 runtime starts that file).");
     }
 
