@@ -42,9 +42,9 @@ public static class LambdaPublish
 
     /// <summary>
     /// Which C toolchain links the executable on this machine, as extra <c>dotnet publish</c> arguments; null when it has
-    /// none for the architecture. Its own architecture needs clang or gcc. arm64 on an x86-64 machine needs Debian's
-    /// cross gcc (gcc-aarch64-linux-gnu, libc6-dev-arm64-cross): given as the compiler, with no clang-style target
-    /// triple (gcc knows its target) and the cross objcopy to strip the symbols.
+    /// none for the architecture. Its own architecture needs clang or gcc. arm64 on an x86-64 machine needs clang, which
+    /// targets aarch64-linux-gnu and finds Debian's cross C library and gcc runtime (libc6-dev-arm64-cross,
+    /// gcc-aarch64-linux-gnu), and that toolchain's objcopy (binutils-aarch64-linux-gnu) to strip the symbols.
     /// </summary>
     public static IReadOnlyList<string>? ToolchainArguments(string architecture)
     {
@@ -53,12 +53,12 @@ public static class LambdaPublish
             return OnPath("clang") || OnPath("gcc") ? [] : null;
         }
 
-        return architecture == Arm64 && HostArchitecture == X64 && OnPath(CrossCompiler)
-            ? [$"-p:CppCompilerAndLinker={CrossCompiler}", "-p:TargetTriple=", "-p:ObjCopyName=aarch64-linux-gnu-objcopy"]
+        return architecture == Arm64 && HostArchitecture == X64 && OnPath("clang") && OnPath(Arm64CrossObjCopy) && OnPath("aarch64-linux-gnu-gcc")
+            ? [$"-p:ObjCopyName={Arm64CrossObjCopy}"]
             : null;
     }
 
-    private const string CrossCompiler = "aarch64-linux-gnu-gcc";
+    private const string Arm64CrossObjCopy = "aarch64-linux-gnu-objcopy";
 
     private static bool OnPath(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "")

@@ -1,32 +1,56 @@
 using System.Globalization;
+using System.Text.Json;
 using IotPlayground.ColdStartBench;
 
-// Cold start of the run function: from starting its bootstrap process to its first answer through the Runtime API,
-// for a start request that writes to DynamoDB. The published build (self-contained, trimmed, ReadyToRun: what the
-// CDK deploys) against a plain framework-dependent JIT build of the same code, alternating, in one run.
+// Cold start of both functions: from starting a bootstrap process to its first answer through the Runtime API, for a
+// request that writes to DynamoDB (the run function starts a run, the sensor function ingests a reading). Three builds
+// of the same code, alternating, in one run: Native AOT published with the CDK's own arguments (what the asset holds),
+// self-contained trimmed ReadyToRun, and framework-dependent JIT.
 //   dotnet run --project apps/IotPlayground.ColdStartBench -c Release -- [--repetitions N]
 // DynamoDB: AWS_ENDPOINT_URL_DYNAMODB if set, otherwise a dynalite of its own (tests/scripts/dynalite.sh).
 var repetitions = args is ["--repetitions", var n] ? int.Parse(n, CultureInfo.InvariantCulture) : 7;
 var repository = Repository.Root();
 using var work = new TemporaryFolder();
 
-var builds = new[]
+var builds = new List<Build>();
+foreach (var kind in Builds.Kinds)
 {
-    await Builds.PublishAsync(repository, work.Path, "published", "self-contained, trimmed, ReadyToRun",
-        ["-r", "linux-x64", "--self-contained"]),
-    await Builds.PublishAsync(repository, work.Path, "jit", "framework-dependent, JIT",
-        ["--no-self-contained", "-p:PublishTrimmed=false", "-p:PublishReadyToRun=false"]),
-};
-
-await using var dynamoDb = await LocalDynamoDb.StartAsync(repository, work.Path);
-await using var runtimeApi = await OneShotRuntimeApi.StartAsync();
-var results = builds.ToDictionary(b => b, _ => new List<TimeSpan>());
-for (var i = 0; i < repetitions; i++)
-{
-    foreach (var build in builds)
+    foreach (var function in new[] { Builds.RunApi, Builds.SensorApi })
     {
-        results[build].Add(await runtimeApi.MeasureColdStartAsync(build, dynamoDb));
+        builds.Add(await Builds.PublishAsync(repository, work.Path, function, kind));
     }
 }
 
+await using var dynamoDb = await LocalDynamoDb.StartAsync(repository, work.Path);
+var runFunction = builds.First(b => b.Function == Builds.RunApi && b.Kind == Builds.Aot);
+
+// The sensor function's readings go to one run that stays open through the bench; the run function's own runs are
+// finished one by one, so neither takes the other's quota slots.
+var sensorRun = RunId((await OneShotRuntimeApi.MeasureAsync(runFunction, dynamoDb, StartRun(durationSeconds: 3600))).ResponseBody);
+var reading = new Invocation(
+    "POST", "/api/sensors/data", $$"""{"runId":"{{sensorRun}}","sensorId":"bench-1","temperature":21.5}""", 201);
+
+var results = builds.ToDictionary(b => b, _ => new List<ColdStart>());
+for (var i = 0; i < repetitions; i++)
+{
+    foreach (var build in builds.OrderBy(b => b.Function.Name, StringComparer.Ordinal))
+    {
+        results[build].Add(build.Function == Builds.RunApi
+            ? await OneShotRuntimeApi.MeasureAsync(build, dynamoDb, StartRun(durationSeconds: 60), body => FinishRun(RunId(body)))
+            : await OneShotRuntimeApi.MeasureAsync(build, dynamoDb, reading));
+    }
+}
+
+await OneShotRuntimeApi.MeasureAsync(runFunction, dynamoDb, FinishRun(sensorRun));
 Report.Print(results, dynamoDb.Endpoint);
+
+static Invocation StartRun(int durationSeconds) =>
+    new("POST", "/api/runs/start", $$"""{"duration":{{durationSeconds}},"interval":5}""", 201);
+
+static Invocation FinishRun(string runId) => new("POST", $"/api/runs/{runId}/finish", null, 200);
+
+static string RunId(string runJson)
+{
+    using var run = JsonDocument.Parse(runJson);
+    return run.RootElement.GetProperty("id").GetString()!;
+}

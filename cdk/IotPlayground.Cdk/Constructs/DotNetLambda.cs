@@ -73,7 +73,7 @@ public sealed class DotNetLambda : Construct
             {
                 Exclude = [.. RepositoryAsset.Exclusions],
                 AssetHashType = AssetHashType.SOURCE,
-                Bundling = Bundling(props.RepositoryRoot, props.ProjectPath, props.Architecture, architecture),
+                Bundling = Bundling(props, architecture),
             }),
             MemorySize = props.MemoryMiB,
             Timeout = props.Timeout,
@@ -101,18 +101,26 @@ public sealed class DotNetLambda : Construct
             $"{path}: architecture '{architecture}' is not a Lambda architecture; use {string.Join(" or ", LambdaPublish.Architectures)}."),
     };
 
-    private static BundlingOptions Bundling(string repositoryRoot, string projectPath, string architecture, LambdaArchitecture lambdaArchitecture)
+    private BundlingOptions Bundling(DotNetLambdaProps props, LambdaArchitecture architecture)
     {
-        // The container mounts the repository at /asset-input and runs on the function's own platform (emulated if need
-        // be), so it never cross-compiles; intermediate files go to /tmp so that it leaves no obj/ with its own absolute
-        // paths in the working tree.
-        var platform = lambdaArchitecture.DockerPlatform;
+        var local = new DotNetLocalBundling(Path.GetFullPath(Path.Combine(props.RepositoryRoot, props.ProjectPath)), props.Architecture);
+
+        // DockerImage.FromBuild builds at once: as the CDK's own NodejsFunction does, the image is built only when this
+        // machine cannot publish the function itself, and a placeholder that is never run stands in otherwise.
+        // The container runs on the function's own platform (emulated if need be), so it never cross-compiles.
+        var platform = architecture.DockerPlatform;
+        var image = Stack.Of(this).BundlingRequired && !local.CanPublish
+            ? DockerImage.FromBuild(Path.Combine(props.RepositoryRoot, BuildImageFolder), new DockerBuildOptions { Platform = platform })
+            : DockerImage.FromRegistry("unused-local-bundling");
+
+        // The container mounts the repository at /asset-input; intermediate files go to /tmp so that it leaves no obj/
+        // with its own absolute paths in the working tree.
         return new BundlingOptions
         {
-            Local = new DotNetLocalBundling(Path.GetFullPath(Path.Combine(repositoryRoot, projectPath)), architecture),
-            Image = DockerImage.FromBuild(Path.Combine(repositoryRoot, BuildImageFolder), new DockerBuildOptions { Platform = platform }),
+            Local = local,
+            Image = image,
             Platform = platform,
-            Command = [.. ContainerCommand(projectPath, architecture)],
+            Command = [.. ContainerCommand(props.ProjectPath, props.Architecture)],
             Environment = new Dictionary<string, string>
             {
                 ["DOTNET_CLI_HOME"] = "/tmp/dotnet-home",

@@ -12,15 +12,21 @@ namespace IotPlayground.Cdk.Constructs;
 internal sealed class DotNetLocalBundling(string projectFile, string architecture)
     : DeputyBase, ILocalBundling
 {
+    private readonly IReadOnlyList<string>? _toolchain = LambdaPublish.ToolchainArguments(architecture);
+
+    private readonly Lazy<bool> _sdkIsInstalled = new(SdkIsInstalled);
+
+    /// <summary>Whether this machine has what a Native AOT publish for the architecture needs.</summary>
+    public bool CanPublish => _toolchain is not null && _sdkIsInstalled.Value;
+
     public bool TryBundle(string outputDir, IBundlingOptions options)
     {
-        var toolchain = LambdaPublish.ToolchainArguments(architecture);
-        if (toolchain is null || !SdkIsInstalled())
+        if (!CanPublish)
         {
             return false;
         }
 
-        var exitCode = Run("dotnet", ["publish", projectFile, .. LambdaPublish.Arguments(architecture), .. toolchain, "-o", outputDir]);
+        var exitCode = Run("dotnet", ["publish", projectFile, .. LambdaPublish.Arguments(architecture), .. _toolchain!, "-o", outputDir]);
         if (exitCode != 0)
         {
             throw new InvalidOperationException(
@@ -30,8 +36,9 @@ internal sealed class DotNetLocalBundling(string projectFile, string architectur
         return File.Exists(Path.Combine(outputDir, "bootstrap")) && !File.Exists(Path.Combine(outputDir, "bootstrap.dll"))
             ? true
             : throw new InvalidOperationException(
-                $"dotnet publish {projectFile} produced no native 'bootstrap' executable; " +
-                "set <AssemblyName>bootstrap</AssemblyName> in the project (the provided.al2023 runtime starts that file).");
+                $"dotnet publish {projectFile} produced no native 'bootstrap' executable alone; set " +
+                "<AssemblyName>bootstrap</AssemblyName> in the project (the provided.al2023 runtime starts that file) and keep " +
+                "lambdas/Directory.Build.props's PublishAot.");
     }
 
     private static bool SdkIsInstalled()
