@@ -48,10 +48,11 @@ internal static class Builds
         var output = Path.Combine(work, kind.Name, function.Name);
         Console.Error.WriteLine($"Publishing {function.Name} ({kind.Description}) to {output}...");
 
-        // Intermediate files of its own per kind: builds with other settings must not share (and spoil) one obj/.
+        // Intermediate files of their own per kind, since builds with other settings must not share (and spoil) one obj/;
+        // kept in .local/ so that the next run's publishes are incremental (an AOT compile from scratch takes minutes).
         await Processes.RunAsync("dotnet", [
             "publish", Path.Combine(repository, function.Project), .. Arguments(kind),
-            "--artifacts-path", Path.Combine(work, kind.Name + "-artifacts"), "-o", output]);
+            "--artifacts-path", Path.Combine(repository, ".local", "cold-start-bench", kind.Name), "-o", output]);
         if (File.Exists(Path.Combine(output, "bootstrap.dll")) == (kind == Aot))
         {
             throw new InvalidOperationException($"The {kind.Name} build of {function.Name} in {output} is not what it should be: " +

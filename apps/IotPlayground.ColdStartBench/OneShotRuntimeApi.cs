@@ -14,6 +14,12 @@ internal sealed record Invocation(string Method, string Path, string? Body, int 
 internal sealed record ColdStart(TimeSpan Elapsed, long PeakResidentBytes, string ResponseBody);
 
 /// <summary>
+/// One instance under load at a memory setting: its cold start, the latency of each warm invocation after it, the CPU
+/// time it used per invocation, and its peak resident memory at the end; or why it stopped.
+/// </summary>
+internal sealed record WarmInstance(TimeSpan ColdStart, IReadOnlyList<TimeSpan> Warm, TimeSpan CpuPerInvocation, long PeakResidentBytes, string? Failure);
+
+/// <summary>
 /// A Runtime API for one bootstrap process. Each process gets a server of its own: a killed process's long poll may
 /// still be pending, and on a shared server it would take (and lose) the next process's invocation.
 /// </summary>
@@ -37,7 +43,7 @@ internal sealed class OneShotRuntimeApi : IAsyncDisposable
         var answer = api.Invoke(build, first);
         var output = new ConcurrentQueue<string>();
         var watch = Stopwatch.StartNew();
-        using var process = api.StartFunction(build, dynamoDb, output);
+        using var process = api.StartFunction(build, (build.Bootstrap, []), dynamoDb, output);
         try
         {
             var done = await Task.WhenAny(answer, process.WaitForExitAsync(), Task.Delay(AnswerLimit));
@@ -57,6 +63,60 @@ internal sealed class OneShotRuntimeApi : IAsyncDisposable
             }
 
             return new ColdStart(elapsed, peak, body);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>
+    /// Starts the build's bootstrap held to <paramref name="size"/>, then sends it the invocations one after another, as
+    /// Lambda sends one instance its requests; <paramref name="next"/> makes the i-th from the answer before it.
+    /// </summary>
+    public static async Task<WarmInstance> MeasureWarmAsync(
+        Build build, LocalDynamoDb dynamoDb, LambdaSize size, int count, Func<int, string, Invocation> next)
+    {
+        await using var api = await StartAsync();
+        var output = new ConcurrentQueue<string>();
+        var answer = api.Invoke(build, next(0, ""));
+        var watch = Stopwatch.StartNew();
+        using var process = api.StartFunction(build, size.Command(build.Bootstrap), dynamoDb, output);
+        var warm = new List<TimeSpan>();
+        var coldStart = TimeSpan.Zero;
+        try
+        {
+            for (var i = 0; ; i++)
+            {
+                var done = await Task.WhenAny(answer, process.WaitForExitAsync(), Task.Delay(AnswerLimit));
+                if (done != answer)
+                {
+                    var why = process.HasExited
+                        ? $"exited with code {process.ExitCode}{(process.ExitCode == 137 ? " (killed: out of memory)" : "")}"
+                        : $"no answer within {AnswerLimit}";
+                    return new WarmInstance(coldStart, warm, TimeSpan.Zero, 0, why);
+                }
+
+                var body = await answer;
+                if (i == 0)
+                {
+                    coldStart = watch.Elapsed;
+                }
+                else
+                {
+                    warm.Add(watch.Elapsed);
+                }
+
+                if (i == count)
+                {
+                    var cpu = CpuTime(process.Id) / (count + 1);
+                    return new WarmInstance(coldStart, warm, cpu, PeakResidentBytes(process.Id), null);
+                }
+
+                answer = api.Invoke(build, next(i + 1, body));
+                watch.Restart();
+            }
         }
         finally
         {
@@ -89,9 +149,24 @@ internal sealed class OneShotRuntimeApi : IAsyncDisposable
         return long.Parse(line["VmHWM:".Length..].Replace("kB", "", StringComparison.Ordinal).Trim(), CultureInfo.InvariantCulture) * 1024;
     }
 
-    private Process StartFunction(Build build, LocalDynamoDb dynamoDb, ConcurrentQueue<string> output)
+    /// <summary>User and system time of a process so far (/proc/PID/stat fields 14 and 15, in clock ticks of 1/100 s).</summary>
+    private static TimeSpan CpuTime(int processId)
     {
-        var start = new ProcessStartInfo(build.Bootstrap) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var stat = File.ReadAllText($"/proc/{processId}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return TimeSpan.FromMilliseconds(ticks * 10);
+    }
+
+    private Process StartFunction(
+        Build build, (string FileName, IReadOnlyList<string> Arguments) command, LocalDynamoDb dynamoDb, ConcurrentQueue<string> output)
+    {
+        var start = new ProcessStartInfo(command.FileName) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in command.Arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         start.Environment["AWS_LAMBDA_RUNTIME_API"] = Address;
         start.Environment["AWS_LAMBDA_FUNCTION_NAME"] = build.Function.Name;
         start.Environment["AWS_ENDPOINT_URL_DYNAMODB"] = dynamoDb.Endpoint;

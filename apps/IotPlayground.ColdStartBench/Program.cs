@@ -41,8 +41,33 @@ for (var i = 0; i < repetitions; i++)
     }
 }
 
+// Memory settings: one Native AOT instance of each function at 128, 256 and 512 MB (CPU and memory held as Lambda holds
+// them), cold-started, then sent WarmInvocations requests one after another: the run function starts and finishes
+// runs, the sensor function ingests readings and queries them.
+const int WarmInvocations = 199;
+var sizing = new List<(Build Build, LambdaSize Size, WarmInstance Instance)>();
+string? noSizing = null;
+foreach (var memoryMiB in new[] { 128, 256, 512 })
+{
+    using var size = LambdaSize.TryCreate(memoryMiB, out noSizing);
+    if (size is null)
+    {
+        break;
+    }
+
+    foreach (var build in builds.Where(b => b.Kind == Builds.Aot))
+    {
+        sizing.Add((build, size, await OneShotRuntimeApi.MeasureWarmAsync(build, dynamoDb, size, WarmInvocations, build.Function == Builds.RunApi
+            ? (i, body) => i % 2 == 0 ? StartRun(durationSeconds: 60) : FinishRun(RunId(body))
+            : (i, _) => i % 2 == 0
+                ? reading with { Body = reading.Body!.Replace("bench-1", $"bench-{i % 10}", StringComparison.Ordinal) }
+                : new Invocation("GET", $"/api/sensors/data?runId={sensorRun}&limit=25", null, 200))));
+    }
+}
+
 await OneShotRuntimeApi.MeasureAsync(runFunction, dynamoDb, FinishRun(sensorRun));
 Report.Print(results, dynamoDb.Endpoint);
+Report.PrintSizing(sizing, noSizing);
 
 static Invocation StartRun(int durationSeconds) =>
     new("POST", "/api/runs/start", $$"""{"duration":{{durationSeconds}},"interval":5}""", 201);

@@ -30,6 +30,40 @@ internal static class Report
         }
     }
 
+    public static void PrintSizing(IReadOnlyList<(Build Build, LambdaSize Size, WarmInstance Instance)> sizing, string? noSizing)
+    {
+        Console.WriteLine();
+        if (noSizing is not null && sizing.Count == 0)
+        {
+            Console.WriteLine($"Memory settings: not measured, {noSizing}.");
+            return;
+        }
+
+        Console.WriteLine($"Memory settings (Native AOT, one instance; CPU = memory / {LambdaSize.MegabytesPerVcpu} MB of one vCPU, memory limited): " +
+            "cold start, then sequential warm invocations");
+        Console.WriteLine("function    memory  vCPU   cold start  warm p50  warm p99  CPU/invocation  peak RSS   GB-s per 1M (p50)");
+        foreach (var (build, size, instance) in sizing)
+        {
+            var warm = instance.Warm.Select(w => w.TotalMilliseconds).ToList();
+            var p50 = warm.Count > 0 ? Median(warm) : double.NaN;
+            var gbSecondsPerMillion = p50 / 1000 * size.MemoryMiB / 1024 * 1_000_000;
+            var line = string.Create(CultureInfo.InvariantCulture,
+                $"{build.Function.Name,-11} {size.MemoryMiB,4} MB  {size.Vcpu,5:0.000}  {Ms(instance.ColdStart.TotalMilliseconds),10}  {Ms(p50),8}  {Ms(Percentile(warm, 0.99)),8}  {instance.CpuPerInvocation.TotalMilliseconds,11:0.0} ms  {Mb(instance.PeakResidentBytes),9}  {gbSecondsPerMillion,10:0}");
+            Console.WriteLine(instance.Failure is null ? line : $"{line}  stopped after {warm.Count} warm invocations: {instance.Failure}");
+        }
+    }
+
+    private static double Percentile(List<double> values, double fraction)
+    {
+        if (values.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        var sorted = values.Order().ToList();
+        return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(fraction * sorted.Count) - 1)];
+    }
+
     private static string Ratio(Dictionary<BuildKind, double> medians, BuildKind numerator, BuildKind denominator) =>
         (medians[numerator] / medians[denominator]).ToString("0.00", CultureInfo.InvariantCulture);
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests and the local playground run against, when it is missing:
-# PostgreSQL, Prometheus, Chromium and its driver (Debian packages), the npm packages of package.json,
-# and the .NET packages.
+# PostgreSQL, Prometheus, Chromium and its driver, the C toolchain that links the Native AOT Lambda functions
+# (clang; for arm64 on x86-64 the cross C library and binutils, and qemu-user to run them) (Debian packages),
+# the npm packages of package.json, and the .NET packages.
 # Safe to run again: it installs nothing that is already there.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -13,6 +14,13 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql
 command -v promtool >/dev/null || missing+=(prometheus)
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
+command -v clang >/dev/null || missing+=(clang)
+if [ "$(uname -m)" = x86_64 ]; then
+  command -v aarch64-linux-gnu-gcc >/dev/null || missing+=(gcc-aarch64-linux-gnu)
+  command -v aarch64-linux-gnu-objcopy >/dev/null || missing+=(binutils-aarch64-linux-gnu)
+  [ -e /usr/aarch64-linux-gnu/lib/libc.so.6 ] || missing+=(libc6-dev-arm64-cross)
+  command -v qemu-aarch64-static >/dev/null || missing+=(qemu-user-static)
+fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${missing[*]}"
