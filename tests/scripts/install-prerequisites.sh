@@ -42,6 +42,22 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# The arm64 OpenSSL that .NET loads in the arm64 functions under qemu-user (for the tests only: the functions sign their
+# DynamoDB requests with it). Debian installs arm64 libraries only on a machine set up for two architectures
+# (multiarch), so the package matching this machine's OpenSSL is unpacked into .local/arm64-libs instead.
+arm64_libs=.local/arm64-libs
+if [ "$(uname -m)" = x86_64 ] && [ ! -e "$arm64_libs/usr/lib/aarch64-linux-gnu/libssl.so.3" ]; then
+  openssl_package=$(dpkg-query -W -f='${Package}\n' 'libssl3*' | head -1)
+  amd64_url=$(as_root apt-get install --reinstall --print-uris -qq "$openssl_package" | grep -o "'[^']*/${openssl_package}_[^']*_amd64.deb'" | tr -d "'" | head -1)
+  arm64_url=${amd64_url/_amd64.deb/_arm64.deb}
+  # Ubuntu serves arm64 from its ports archive.
+  ports_url=$(echo "$arm64_url" | sed -E 's#^https?://[^/]+/ubuntu/#http://ports.ubuntu.com/ubuntu-ports/#')
+  mkdir -p "$arm64_libs"
+  curl -sSfL -o "$arm64_libs/openssl.deb" "$arm64_url" || curl -sSfL -o "$arm64_libs/openssl.deb" "$ports_url"
+  dpkg-deb -x "$arm64_libs/openssl.deb" "$arm64_libs"
+  rm "$arm64_libs/openssl.deb"
+fi
+
 if [ -f package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi

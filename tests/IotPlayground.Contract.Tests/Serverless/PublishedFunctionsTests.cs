@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.Versioning;
 using IotPlayground.Testing;
 
 namespace IotPlayground.Contract.Tests.Serverless;
@@ -7,6 +8,7 @@ namespace IotPlayground.Contract.Tests.Serverless;
 /// What the CDK ships: each function a native executable alone (no managed bootstrap.dll, which provided.al2023 could
 /// not start without a .NET runtime), and the arm64 build, cross-compiled on this machine, answering under qemu-user.
 /// </summary>
+[SupportedOSPlatform("linux")]
 public sealed class PublishedFunctionsTests
 {
     private const ushort ElfMachineX64 = 0x3E;
@@ -49,13 +51,14 @@ public sealed class PublishedFunctionsTests
             file.ReadExactly(header);
         }
 
-        Assert.Equal("\x7fELF"u8.ToArray(), header[..4]);
+        Assert.Equal([0x7F, (byte)'E', (byte)'L', (byte)'F'], header[..4]);
         return BitConverter.ToUInt16(header, 18);
     }
 
     /// <summary>
     /// A folder of bootstrap scripts that start the arm64 executables under qemu-user, with the cross C library as their
-    /// root: this machine's kernel cannot run them itself (no binfmt_misc here).
+    /// root (this machine's kernel cannot run them itself: no binfmt_misc here) and the arm64 OpenSSL that
+    /// tests/scripts/install-prerequisites.sh unpacks into .local/arm64-libs: .NET loads it to sign DynamoDB requests.
     /// </summary>
     private sealed class EmulatedFunctions : IDisposable
     {
@@ -66,11 +69,15 @@ public sealed class PublishedFunctionsTests
                 var bootstrap = TestFunctions.Bootstrap(published, function);
                 var script = TestFunctions.Bootstrap(Folder, function);
                 Directory.CreateDirectory(Path.GetDirectoryName(script)!);
-                File.WriteAllText(script, $"#!/bin/sh\nexec qemu-aarch64-static -L /usr/aarch64-linux-gnu '{bootstrap}' \"$@\"\n");
+                File.WriteAllText(
+                    script,
+                    $"#!/bin/sh\nLD_LIBRARY_PATH='{OpenSsl}' exec qemu-aarch64-static -L /usr/aarch64-linux-gnu '{bootstrap}' \"$@\"\n");
                 File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
                 Bootstraps.Add(bootstrap);
             }
         }
+
+        private static readonly string OpenSsl = Repository.Path(".local", "arm64-libs", "usr", "lib", "aarch64-linux-gnu");
 
         public string Folder { get; } = Directory.CreateTempSubdirectory("iotplayground-arm64-").FullName;
 
