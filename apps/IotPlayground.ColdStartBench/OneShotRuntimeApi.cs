@@ -8,7 +8,7 @@ using IotPlayground.Lambda.Runtime;
 namespace IotPlayground.ColdStartBench;
 
 /// <summary>An API Gateway request for a function, and the status its answer must have.</summary>
-internal sealed record Invocation(string Method, string Path, string? Body, int ExpectedStatus);
+internal sealed record Invocation(string Method, string Path, string? Body, int ExpectedStatus, Dictionary<string, string>? Query = null);
 
 /// <summary>One cold start: process start to first answer, the process's peak resident memory by then, and the answer.</summary>
 internal sealed record ColdStart(TimeSpan Elapsed, long PeakResidentBytes, string ResponseBody);
@@ -204,6 +204,7 @@ internal sealed class OneShotRuntimeApi : IAsyncDisposable
             Path = invocation.Path,
             Resource = build.Function.Resource,
             Headers = new() { ["X-User"] = "bench", ["Content-Type"] = "application/json" },
+            QueryStringParameters = invocation.Query,
             Body = invocation.Body,
         };
         _invocations.Writer.TryWrite((requestId, JsonSerializer.SerializeToUtf8Bytes(request, LambdaJson.Default.ApiGatewayProxyRequest)));

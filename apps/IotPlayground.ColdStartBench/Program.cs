@@ -41,6 +41,8 @@ for (var i = 0; i < repetitions; i++)
     }
 }
 
+Report.Print(results, dynamoDb.Endpoint);
+
 // Memory settings: one Native AOT instance of each function at 128, 256 and 512 MB (CPU and memory held as Lambda holds
 // them), cold-started, then sent WarmInvocations requests one after another: the run function starts and finishes
 // runs, the sensor function ingests readings and queries them.
@@ -61,12 +63,11 @@ foreach (var memoryMiB in new[] { 128, 256, 512 })
             ? (i, body) => i % 2 == 0 ? StartRun(durationSeconds: 60) : FinishRun(RunId(body))
             : (i, _) => i % 2 == 0
                 ? reading with { Body = reading.Body!.Replace("bench-1", $"bench-{i % 10}", StringComparison.Ordinal) }
-                : new Invocation("GET", $"/api/sensors/data?runId={sensorRun}&limit=25", null, 200))));
+                : new Invocation("GET", "/api/sensors/data", null, 200, new() { ["runId"] = sensorRun, ["limit"] = "25" }))));
     }
 }
 
 await OneShotRuntimeApi.MeasureAsync(runFunction, dynamoDb, FinishRun(sensorRun));
-Report.Print(results, dynamoDb.Endpoint);
 Report.PrintSizing(sizing, noSizing);
 
 static Invocation StartRun(int durationSeconds) =>
