@@ -78,5 +78,5 @@ internal static class Report
     private static string Mb(double bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1_048_576:0.0} MiB");
 
     private static string Row(string first, IEnumerable<string> cells) =>
-        first.PadRight(12) + string.Concat(cells.Select(c => c.PadRight(42)));
+        first.PadRight(12) + string.Concat(cells.Select(c => c.PadRight(50)));
 }
