@@ -3,8 +3,17 @@
 # a throwaway PostgreSQL and the container API, a throwaway DynamoDB-API server (dynalite) and the local
 # serverless host, and the web page that switches between the two. Nothing is left running or behind.
 # Ports: API_PORT (default 5080), SERVERLESS_PORT (5090), WEB_PORT (5173).
+# The serverless host runs the functions' JIT builds, which build in seconds; --aot publishes them Native AOT first,
+# as the CDK ships them (a few minutes the first time), and runs those.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+functions=jit
+case "${1:-}" in
+  --aot) functions=aot ;;
+  "") ;;
+  *) echo "usage: bash apps/playground.sh [--aot]" >&2; exit 2 ;;
+esac
 
 api_port=${API_PORT:-5080}
 serverless_port=${SERVERLESS_PORT:-5090}
@@ -42,6 +51,14 @@ JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 npx cdk synth --quiet -c bundling
 echo "Building..."
 dotnet build apps/IotPlayground.Api --configuration Release --verbosity quiet --nologo >/dev/null
 dotnet build apps/IotPlayground.LambdaHost --configuration Release --verbosity quiet --nologo >/dev/null
+lambda_host=apps/IotPlayground.LambdaHost/bin/Release/net10.0/IotPlayground.LambdaHost.dll
+function_builds=()
+if [ "$functions" = aot ]; then
+  echo "Publishing the Lambda functions Native AOT, as the CDK ships them..."
+  dotnet "$lambda_host" publish "$work/functions" >/dev/null
+  function_builds=(--LambdaHost:RunApiBootstrap="$work/functions/RunApi/bootstrap"
+    --LambdaHost:SensorApiBootstrap="$work/functions/SensorApi/bootstrap")
+fi
 
 postgres=$(bash tests/scripts/postgres.sh start "$work/postgres")
 ConnectionStrings__Postgres="$postgres" Grafana__BaseUrl="$grafana" Cors__AllowedOrigins__0="$web_origin" \
@@ -52,7 +69,7 @@ wait_for "http://127.0.0.1:$api_port/health" "${pids[-1]}" "The container API"
 
 dynamodb=$(bash tests/scripts/dynalite.sh start "$work/dynalite")
 AWS_ENDPOINT_URL_DYNAMODB="$dynamodb" CORS_ALLOWED_ORIGIN="$web_origin" \
-  dotnet apps/IotPlayground.LambdaHost/bin/Release/net10.0/IotPlayground.LambdaHost.dll \
+  dotnet "$lambda_host" "${function_builds[@]}" \
   --urls "http://127.0.0.1:$serverless_port" --LambdaHost:GrafanaBaseUrl="$grafana" --Logging:LogLevel:Default=Warning &
 pids+=($!)
 wait_for "http://127.0.0.1:$serverless_port/health" "${pids[-1]}" "The local serverless host"
@@ -67,7 +84,7 @@ cat <<MSG
 
 Open the web page: $web_origin
   Container API (ECS, PostgreSQL):      http://127.0.0.1:$api_port   (OpenAPI: /openapi/v1.json, metrics: /metrics)
-  Serverless API (Lambda host, dynalite): http://127.0.0.1:$serverless_port
+  Serverless API (Lambda host, dynalite): http://127.0.0.1:$serverless_port   (functions: $functions builds)
 Ctrl-C stops everything.
 MSG
 wait "${pids[@]}"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the solution against real servers: installs what is missing, starts a throwaway
-# PostgreSQL cluster and a DynamoDB-API server (dynalite) on free loopback ports, runs the tests, and
-# removes both whatever happens.
+# PostgreSQL cluster and a DynamoDB-API server (dynalite) on free loopback ports, publishes the Lambda
+# functions Native AOT, runs the tests, and removes both servers whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1
@@ -24,6 +24,17 @@ IOTPLAYGROUND_TEST_DYNAMODB=$(bash tests/scripts/dynalite.sh start "$work/dynali
 export IOTPLAYGROUND_TEST_DYNAMODB
 
 dotnet build IotPlayground.sln --configuration Release --verbosity quiet --no-restore
+
+# The Lambda functions as AWS runs them, published once for the whole run (a Native AOT compile takes minutes) with
+# the CDK's own arguments: the contract and browser tests run them behind the local host; the arm64 build (cross-
+# compiled) runs under qemu-user. The compiler's output is shown only if it fails.
+publish_functions() {
+  dotnet apps/IotPlayground.LambdaHost/bin/Release/net10.0/IotPlayground.LambdaHost.dll publish "$1" "$2" \
+    >/dev/null 2>"$work/publish.log" || { cat "$work/publish.log" >&2; exit 1; }
+}
+export IOTPLAYGROUND_TEST_FUNCTIONS="$work/functions" IOTPLAYGROUND_TEST_FUNCTIONS_ARM64="$work/functions-arm64"
+publish_functions "$IOTPLAYGROUND_TEST_FUNCTIONS" x86_64
+publish_functions "$IOTPLAYGROUND_TEST_FUNCTIONS_ARM64" arm64
 
 # One summary line over every test project: "N passed, N failed, N skipped".
 # The browser tests run last, alone: they watch timings through a real browser, which the other test

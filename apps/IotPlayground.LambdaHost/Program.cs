@@ -4,6 +4,12 @@ using IotPlayground.LambdaHost;
 
 // A development host for the serverless backend, as SAM's local API is: API Gateway's routes in front of the two
 // real bootstrap executables, on DynamoDB tables it creates when they are missing (AWS_ENDPOINT_URL_DYNAMODB).
+// `publish FOLDER` publishes both functions Native AOT, as the CDK ships them, for the host to run instead.
+if (args is [FunctionPublishing.Verb, ..])
+{
+    return await FunctionPublishing.RunAsync(args);
+}
+
 LocalFunctions.DefaultLocalAwsEnvironment();
 
 // Its settings sit next to the binary, wherever it is started from.
@@ -38,3 +44,4 @@ await app.StartAsync();
 var address = new Uri(app.Urls.First());
 functions.Start($"127.0.0.1:{address.Port}");
 await app.WaitForShutdownAsync();
+return 0;

@@ -66,6 +66,20 @@ public sealed class ConfigurationTests
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("lambdaArchitecture", "\"aarch64\"", "one of x86_64, arm64")]
+    [InlineData("lambdaMemoryMiB", "64", "Lambda's memory range, 128 to 10240")]
+    public void AWrongFunctionSettingIsNamedWithWhatIsExpected(string field, string json, string expected)
+    {
+        var context = CheckedInContext();
+        context["environments"]!["serverless-dev"]!["serverless"]![field] = JsonNode.Parse(json);
+
+        var error = Assert.Throws<ConfigurationException>(() => PlaygroundConfigReader.Parse(context));
+
+        Assert.Contains($"environments.serverless-dev.serverless.{field}", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ASectionOfTheOtherArchitectureIsRefused()
     {

@@ -5,8 +5,8 @@ using System.Text.RegularExpressions;
 namespace IotPlayground.Testing;
 
 /// <summary>
-/// apps/IotPlayground.LambdaHost as a developer runs it: a process serving API Gateway's routes from the two built
-/// bootstrap executables, on tables of its own.
+/// apps/IotPlayground.LambdaHost as a developer runs it in its published mode: a process serving API Gateway's routes
+/// from the two functions' Native AOT bootstrap executables (<see cref="TestFunctions"/>), on tables of its own.
 /// </summary>
 public sealed partial class LambdaHostProcess : IAsyncDisposable
 {
@@ -33,9 +33,16 @@ public sealed partial class LambdaHostProcess : IAsyncDisposable
     }
 
     /// <param name="frontendOrigin">The web page's origin, which the functions and the host's CORS preflight allow.</param>
+    /// <param name="functions">The folder of the published functions; <see cref="TestFunctions.NativeAot"/> by default.</param>
     public static async Task<LambdaHostProcess> StartAsync(
-        string dynamoDbEndpoint, string runsTable, string sensorDataTable, string grafanaBaseUrl, string? frontendOrigin = null)
+        string dynamoDbEndpoint,
+        string runsTable,
+        string sensorDataTable,
+        string grafanaBaseUrl,
+        string? frontendOrigin = null,
+        string? functions = null)
     {
+        functions ??= TestFunctions.NativeAot;
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -47,6 +54,8 @@ public sealed partial class LambdaHostProcess : IAsyncDisposable
                 $"--LambdaHost:RunsTable={runsTable}",
                 $"--LambdaHost:SensorDataTable={sensorDataTable}",
                 $"--LambdaHost:GrafanaBaseUrl={grafanaBaseUrl}",
+                $"--LambdaHost:RunApiBootstrap={TestFunctions.Bootstrap(functions, TestFunctions.RunApi)}",
+                $"--LambdaHost:SensorApiBootstrap={TestFunctions.Bootstrap(functions, TestFunctions.SensorApi)}",
                 "--Logging:LogLevel:Default=Warning",
                 "--Logging:LogLevel:IotPlayground=Information",
             },

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests and the local playground run against, when it is missing:
-# PostgreSQL, Prometheus, Chromium and its driver (Debian packages), the npm packages of package.json,
-# and the .NET packages.
+# PostgreSQL, Prometheus, Chromium and its driver, the C toolchain that links the Native AOT Lambda functions
+# (clang; for arm64 on x86-64 the cross C library and binutils, and qemu-user to run them) (Debian packages),
+# the npm packages of package.json, and the .NET packages.
 # Safe to run again: it installs nothing that is already there.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -13,6 +14,13 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql
 command -v promtool >/dev/null || missing+=(prometheus)
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
+command -v clang >/dev/null || missing+=(clang)
+if [ "$(uname -m)" = x86_64 ]; then
+  command -v aarch64-linux-gnu-gcc >/dev/null || missing+=(gcc-aarch64-linux-gnu)
+  command -v aarch64-linux-gnu-objcopy >/dev/null || missing+=(binutils-aarch64-linux-gnu)
+  [ -e /usr/aarch64-linux-gnu/lib/libc.so.6 ] || missing+=(libc6-dev-arm64-cross)
+  command -v qemu-aarch64-static >/dev/null || missing+=(qemu-user-static)
+fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${missing[*]}"
@@ -32,6 +40,22 @@ if [ ${#missing[@]} -gt 0 ]; then
   if [ -d /run/systemd/system ]; then
     as_root systemctl disable --now prometheus.service >/dev/null 2>&1 || true
   fi
+fi
+
+# The arm64 OpenSSL that .NET loads in the arm64 functions under qemu-user (for the tests only: the functions sign their
+# DynamoDB requests with it). Debian installs arm64 libraries only on a machine set up for two architectures
+# (multiarch), so the package matching this machine's OpenSSL is unpacked into .local/arm64-libs instead.
+arm64_libs=.local/arm64-libs
+if [ "$(uname -m)" = x86_64 ] && [ ! -e "$arm64_libs/usr/lib/aarch64-linux-gnu/libssl.so.3" ]; then
+  openssl_package=$(dpkg-query -W -f='${Package}\n' 'libssl3*' | head -1)
+  amd64_url=$(as_root apt-get install --reinstall --print-uris -qq "$openssl_package" | grep -o "'[^']*/${openssl_package}_[^']*_amd64.deb'" | tr -d "'" | head -1)
+  arm64_url=${amd64_url/_amd64.deb/_arm64.deb}
+  # Ubuntu serves arm64 from its ports archive.
+  ports_url=$(echo "$arm64_url" | sed -E 's#^https?://[^/]+/ubuntu/#http://ports.ubuntu.com/ubuntu-ports/#')
+  mkdir -p "$arm64_libs"
+  curl -sSfL -o "$arm64_libs/openssl.deb" "$arm64_url" || curl -sSfL -o "$arm64_libs/openssl.deb" "$ports_url"
+  dpkg-deb -x "$arm64_libs/openssl.deb" "$arm64_libs"
+  rm "$arm64_libs/openssl.deb"
 fi
 
 if [ -f package-lock.json ]; then

@@ -166,8 +166,10 @@ public sealed record DatabaseConfig(
     int BackupRetentionDays,
     bool MultiAz);
 
+/// <param name="LambdaArchitecture">Lambda's name of the functions' architecture: <c>x86_64</c> or <c>arm64</c>.</param>
 public sealed record ServerlessConfig(
     int LambdaMemoryMiB,
+    string LambdaArchitecture,
     int LambdaTimeoutSeconds,
     double ApiRateLimit,
     int ApiBurstLimit);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using IotPlayground.Lambda;
 
 namespace IotPlayground.Cdk.Config;
 
@@ -143,10 +144,19 @@ public static class PlaygroundConfigReader
     }
 
     private static ServerlessConfig ReadServerless(Node serverless) => new(
-        serverless.Int("lambdaMemoryMiB"),
+        ReadLambdaMemory(serverless, "lambdaMemoryMiB"),
+        serverless.OneOf("lambdaArchitecture", LambdaPublish.Architectures),
         serverless.Int("lambdaTimeoutSeconds"),
         serverless.Double("apiRateLimit"),
         serverless.Int("apiBurstLimit"));
+
+    private static int ReadLambdaMemory(Node node, string key)
+    {
+        var mebibytes = node.Int(key);
+        return mebibytes is >= 128 and <= 10_240
+            ? mebibytes
+            : throw node.Invalid(key, mebibytes.ToString(CultureInfo.InvariantCulture), "Lambda's memory range, 128 to 10240 (MiB)");
+    }
 
     private static int ReadLogRetention(Node node, string key)
     {
@@ -226,6 +236,12 @@ public static class PlaygroundConfigReader
         }
 
         public bool Bool(string key) => Scalar<bool>(key, "true or false");
+
+        public string OneOf(string key, IReadOnlyList<string> allowed)
+        {
+            var text = String(key);
+            return allowed.Contains(text, StringComparer.Ordinal) ? text : throw Invalid(key, text, "one of " + string.Join(", ", allowed));
+        }
 
         public TEnum Enum<TEnum>(string key)
             where TEnum : struct, Enum

@@ -3,6 +3,7 @@ using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Logs;
 using Constructs;
+using IotPlayground.Lambda;
 using LambdaArchitecture = Amazon.CDK.AWS.Lambda.Architecture;
 
 namespace IotPlayground.Cdk.Constructs;
@@ -19,6 +20,9 @@ public sealed record DotNetLambdaProps
 
     public required int MemoryMiB { get; init; }
 
+    /// <summary>Lambda's name of the architecture to build and run on: <see cref="LambdaPublish.X64"/> or <see cref="LambdaPublish.Arm64"/>.</summary>
+    public required string Architecture { get; init; }
+
     public required Duration Timeout { get; init; }
 
     public required IReadOnlyDictionary<string, string> Environment { get; init; }
@@ -29,22 +33,23 @@ public sealed record DotNetLambdaProps
 }
 
 /// <summary>
-/// A Lambda function for the <c>provided.al2023</c> runtime whose code is a self-contained
-/// <c>bootstrap</c> executable published from a .NET project of this repository: with the local SDK
-/// when there is one, in the .NET SDK container image otherwise. The project sets
+/// A Lambda function for the <c>provided.al2023</c> runtime whose code is a Native AOT <c>bootstrap</c> executable
+/// published from a .NET project of this repository (<see cref="LambdaPublish"/>): with the local SDK and C toolchain
+/// when there are some, in an Amazon Linux 2023 build image otherwise. The project sets
 /// <c>AssemblyName=bootstrap</c> itself: a command-line property would rename its references too.
 /// </summary>
 public sealed class DotNetLambda : Construct
 {
-    /// <summary>The SDK image used when this machine has no .NET SDK; matches global.json's major version.</summary>
-    public const string SdkImage = "mcr.microsoft.com/dotnet/sdk:10.0";
-
-    private static readonly string[] PublishArguments =
-        ["-c", "Release", "-r", "linux-x64", "--self-contained"];
+    /// <summary>
+    /// The folder, relative to the repository root, of the image the container fallback publishes in: Amazon Linux
+    /// 2023 with the .NET SDK and clang, so that the executable links against the C library Lambda runs it with.
+    /// </summary>
+    public const string BuildImageFolder = "lambdas/build-image";
 
     public DotNetLambda(Construct scope, string id, DotNetLambdaProps props)
         : base(scope, id)
     {
+        var architecture = LambdaArchitectureOf(props.Architecture, Node.Path);
         if (Stack.Of(this).BundlingRequired)
         {
             RepositoryAsset.RequireFile(
@@ -68,13 +73,13 @@ public sealed class DotNetLambda : Construct
             Role = role,
             Description = props.Description,
             Runtime = Runtime.PROVIDED_AL2023,
-            Architecture = LambdaArchitecture.X86_64,
+            Architecture = architecture,
             Handler = "bootstrap",
             Code = Code.FromAsset(props.RepositoryRoot, new Amazon.CDK.AWS.S3.Assets.AssetOptions
             {
                 Exclude = [.. RepositoryAsset.Exclusions],
                 AssetHashType = AssetHashType.SOURCE,
-                Bundling = Bundling(props.RepositoryRoot, props.ProjectPath),
+                Bundling = Bundling(props, architecture),
             }),
             MemorySize = props.MemoryMiB,
             Timeout = props.Timeout,
@@ -87,20 +92,41 @@ public sealed class DotNetLambda : Construct
 
     public ILogGroup LogGroup { get; }
 
-    private static BundlingOptions Bundling(string repositoryRoot, string projectPath)
+    /// <summary>The command the build image runs: the same publish as the local one, natively for the architecture.</summary>
+    public static IReadOnlyList<string> ContainerCommand(string projectPath, string architecture) =>
+    [
+        "dotnet", "publish", "/asset-input/" + projectPath.Replace('\\', '/'), .. LambdaPublish.Arguments(architecture),
+        "--artifacts-path", "/tmp/artifacts", "-o", "/asset-output",
+    ];
+
+    private static LambdaArchitecture LambdaArchitectureOf(string architecture, string path) => architecture switch
     {
-        // The container mounts the repository at /asset-input; intermediate files go to /tmp so that
-        // the container leaves no obj/ with its own absolute paths in the working tree.
-        var containerProject = "/asset-input/" + projectPath.Replace('\\', '/');
+        LambdaPublish.X64 => LambdaArchitecture.X86_64,
+        LambdaPublish.Arm64 => LambdaArchitecture.ARM_64,
+        _ => throw new ArgumentException(
+            $"{path}: architecture '{architecture}' is not a Lambda architecture; use {string.Join(" or ", LambdaPublish.Architectures)}."),
+    };
+
+    private BundlingOptions Bundling(DotNetLambdaProps props, LambdaArchitecture architecture)
+    {
+        var local = new DotNetLocalBundling(Path.GetFullPath(Path.Combine(props.RepositoryRoot, props.ProjectPath)), props.Architecture);
+
+        // DockerImage.FromBuild builds at once: as the CDK's own NodejsFunction does, the image is built only when this
+        // machine cannot publish the function itself, and a placeholder that is never run stands in otherwise.
+        // The container runs on the function's own platform (emulated if need be), so it never cross-compiles.
+        var platform = architecture.DockerPlatform;
+        var image = Stack.Of(this).BundlingRequired && !local.CanPublish
+            ? DockerImage.FromBuild(Path.Combine(props.RepositoryRoot, BuildImageFolder), new DockerBuildOptions { Platform = platform })
+            : DockerImage.FromRegistry("unused-local-bundling");
+
+        // The container mounts the repository at /asset-input; intermediate files go to /tmp so that it leaves no obj/
+        // with its own absolute paths in the working tree.
         return new BundlingOptions
         {
-            Local = new DotNetLocalBundling(Path.GetFullPath(Path.Combine(repositoryRoot, projectPath)), PublishArguments),
-            Image = DockerImage.FromRegistry(SdkImage),
-            Command =
-            [
-                "dotnet", "publish", containerProject, .. PublishArguments,
-                "--artifacts-path", "/tmp/artifacts", "-o", "/asset-output",
-            ],
+            Local = local,
+            Image = image,
+            Platform = platform,
+            Command = [.. ContainerCommand(props.ProjectPath, props.Architecture)],
             Environment = new Dictionary<string, string>
             {
                 ["DOTNET_CLI_HOME"] = "/tmp/dotnet-home",

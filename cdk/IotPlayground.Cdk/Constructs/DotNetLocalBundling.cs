@@ -1,35 +1,44 @@
 using System.Diagnostics;
 using Amazon.CDK;
 using Amazon.JSII.Runtime.Deputy;
+using IotPlayground.Lambda;
 
 namespace IotPlayground.Cdk.Constructs;
 
 /// <summary>
-/// Publishes a .NET project with the SDK of this machine. Returns false when no SDK is installed so
-/// that the CDK falls back to bundling in the SDK container image.
+/// Publishes a function's project Native AOT with the SDK and C toolchain of this machine. Returns false when either
+/// is missing so that the CDK falls back to bundling in the build image.
 /// </summary>
-internal sealed class DotNetLocalBundling(string projectFile, IReadOnlyList<string> publishArguments)
+internal sealed class DotNetLocalBundling(string projectFile, string architecture)
     : DeputyBase, ILocalBundling
 {
+    private readonly IReadOnlyList<string>? _toolchain = LambdaPublish.ToolchainArguments(architecture);
+
+    private readonly Lazy<bool> _sdkIsInstalled = new(SdkIsInstalled);
+
+    /// <summary>Whether this machine has what a Native AOT publish for the architecture needs.</summary>
+    public bool CanPublish => _toolchain is not null && _sdkIsInstalled.Value;
+
     public bool TryBundle(string outputDir, IBundlingOptions options)
     {
-        if (!SdkIsInstalled())
+        if (!CanPublish)
         {
             return false;
         }
 
-        var exitCode = Run("dotnet", ["publish", projectFile, .. publishArguments, "-o", outputDir]);
+        var exitCode = Run("dotnet", ["publish", projectFile, .. LambdaPublish.Arguments(architecture), .. _toolchain!, "-o", outputDir]);
         if (exitCode != 0)
         {
             throw new InvalidOperationException(
                 $"dotnet publish {projectFile} failed with exit code {exitCode}; its output is above.");
         }
 
-        return File.Exists(Path.Combine(outputDir, "bootstrap"))
+        return File.Exists(Path.Combine(outputDir, "bootstrap")) && !File.Exists(Path.Combine(outputDir, "bootstrap.dll"))
             ? true
             : throw new InvalidOperationException(
-                $"dotnet publish {projectFile} produced no 'bootstrap' executable; " +
-                "set <AssemblyName>bootstrap</AssemblyName> in the project (the provided.al2023 runtime starts that file).");
+                $"dotnet publish {projectFile} produced no native 'bootstrap' executable alone; set " +
+                "<AssemblyName>bootstrap</AssemblyName> in the project (the provided.al2023 runtime starts that file) and keep " +
+                "lambdas/Directory.Build.props's PublishAot.");
     }
 
     private static bool SdkIsInstalled()

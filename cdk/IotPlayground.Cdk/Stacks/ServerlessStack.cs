@@ -175,6 +175,7 @@ public sealed class ServerlessStack : Stack
             ProjectPath = project,
             Description = description,
             MemoryMiB = props.Sizes.LambdaMemoryMiB,
+            Architecture = props.Sizes.LambdaArchitecture,
             Timeout = Duration.Seconds(props.Sizes.LambdaTimeoutSeconds),
             Environment = environment,
             LogRetention = props.LogRetention,

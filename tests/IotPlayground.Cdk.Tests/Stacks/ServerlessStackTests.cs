@@ -70,6 +70,28 @@ public sealed class ServerlessStackTests(SynthesizedApp app)
     }
 
     [Fact]
+    public void BothFunctionsRunOnTheConfiguredArchitectureAndMemory()
+    {
+        var sizes = app.Config.Environment("serverless-dev").Serverless!;
+
+        var functions = Template.FindResources("AWS::Lambda::Function", new Dictionary<string, object>
+        {
+            ["Properties"] = new Dictionary<string, object>
+            {
+                ["Runtime"] = "provided.al2023",
+                ["Handler"] = "bootstrap",
+                ["Architectures"] = new[] { sizes.LambdaArchitecture },
+                ["MemorySize"] = sizes.LambdaMemoryMiB,
+                ["Timeout"] = sizes.LambdaTimeoutSeconds,
+            },
+        });
+
+        Assert.Equal(
+            new[] { LogicalId(Stack.RunApi.Function), LogicalId(Stack.SensorApi.Function) }.Order(StringComparer.Ordinal),
+            functions.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void EachFunctionMayCallOnlyTheDynamoDbActionsItsStoresUse()
     {
         Assert.Equal(
