@@ -85,8 +85,8 @@ public sealed class IdleCostTests(SynthesizedTemplates app)
 
         // Five alarms at 0.10, and the sweep: one invocation a minute for 730 hours, 10 ms each at the function's memory.
         var invocations = 730 * 60.0;
-        var gbSecondPrice = 1.66667e-05;
-        var sweep = (invocations / 1e6 * 0.2) + (invocations * 0.010 * config.Serverless!.LambdaMemoryMiB / 1024 * gbSecondPrice);
+        var gbSecondPrice = config.Serverless!.LambdaArchitecture == "arm64" ? 1.33334e-05 : 1.66667e-05;
+        var sweep = (invocations / 1e6 * 0.2) + (invocations * 0.010 * config.Serverless.LambdaMemoryMiB / 1024 * gbSecondPrice);
 
         Assert.Equal((5 * 0.10) + sweep, serverless.IdleMonthlyWithoutGrafana, precision: 6);
     }
