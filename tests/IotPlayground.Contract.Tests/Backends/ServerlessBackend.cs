@@ -71,7 +71,7 @@ public class ServerlessBackend : IBackend, IAsyncLifetime, IDisposable
         }
     }
 
-    protected virtual Task<string> CreateStoreAsync() => Task.FromResult(TestDynalite.SharedServer);
+    protected virtual Task<string> CreateStoreAsync() => Task.FromResult(TestDynamoDb.SharedServer);
 
 
     private async Task DeleteAllAsync(string table, params string[] keyAttributes)
@@ -100,7 +100,7 @@ public class ServerlessBackend : IBackend, IAsyncLifetime, IDisposable
 /// <summary>The serverless backend on a DynamoDB-API server of its own, which the test stops and starts.</summary>
 public sealed class ServerlessOutageBackend : ServerlessBackend, IOutageBackend
 {
-    private TestDynalite.OwnServer? _server;
+    private TestDynamoDb.OwnServer? _server;
 
     public Task StopStoreAsync() => _server!.StopAsync();
 
@@ -117,7 +117,7 @@ public sealed class ServerlessOutageBackend : ServerlessBackend, IOutageBackend
 
     protected override async Task<string> CreateStoreAsync()
     {
-        _server = await TestDynalite.StartOwnServerAsync();
+        _server = await TestDynamoDb.StartOwnServerAsync();
         return _server.Endpoint;
     }
 }
