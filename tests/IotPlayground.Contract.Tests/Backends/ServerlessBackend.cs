@@ -54,6 +54,9 @@ public class ServerlessBackend : IBackend, IAsyncLifetime, IDisposable
 
     public string RunsTable => _runsTable;
 
+    /// <summary>The host's function instances now, to stop one as Lambda may stop an execution environment.</summary>
+    public IReadOnlyList<int> FunctionProcessIds() => Host.FunctionProcessIds();
+
     public string SensorDataTable => _sensorDataTable;
 
     /// <summary>What the host's functions write through; the store itself, unless a subclass puts something between.</summary>
