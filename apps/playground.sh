@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job: synthesizes every environment's templates, then runs the local playground until Ctrl-C:
-# a throwaway PostgreSQL and the container API, a throwaway DynamoDB-API server (dynalite) and the local
+# a throwaway PostgreSQL and the container API, a throwaway DynamoDB-API server (DynamoDB Local) and the local
 # serverless host, and the web page that switches between the two. Nothing is left running or behind.
 # Ports: API_PORT (default 5080), SERVERLESS_PORT (5090), WEB_PORT (5173).
 # The serverless host runs the functions' JIT builds, which build in seconds; --aot publishes them Native AOT first,
@@ -28,7 +28,7 @@ cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   bash tests/scripts/postgres.sh remove "$work/postgres" || true
-  bash tests/scripts/dynalite.sh remove "$work/dynalite" || true
+  bash tests/scripts/dynamodb-local.sh remove "$work/dynamodb" || true
   rm -rf "$work"
   echo "Playground stopped; nothing left behind."
 }
@@ -67,7 +67,7 @@ ConnectionStrings__Postgres="$postgres" Grafana__BaseUrl="$grafana" Cors__Allowe
 pids+=($!)
 wait_for "http://127.0.0.1:$api_port/health" "${pids[-1]}" "The container API"
 
-dynamodb=$(bash tests/scripts/dynalite.sh start "$work/dynalite")
+dynamodb=$(bash tests/scripts/dynamodb-local.sh start "$work/dynamodb")
 AWS_ENDPOINT_URL_DYNAMODB="$dynamodb" CORS_ALLOWED_ORIGIN="$web_origin" \
   dotnet "$lambda_host" "${function_builds[@]}" \
   --urls "http://127.0.0.1:$serverless_port" --LambdaHost:GrafanaBaseUrl="$grafana" --Logging:LogLevel:Default=Warning &
@@ -83,8 +83,8 @@ wait_for "$web_origin/" "${pids[-1]}" "The web page"
 cat <<MSG
 
 Open the web page: $web_origin
-  Container API (ECS, PostgreSQL):      http://127.0.0.1:$api_port   (OpenAPI: /openapi/v1.json, metrics: /metrics)
-  Serverless API (Lambda host, dynalite): http://127.0.0.1:$serverless_port   (functions: $functions builds)
+  Container API (ECS, PostgreSQL):              http://127.0.0.1:$api_port   (OpenAPI: /openapi/v1.json, metrics: /metrics)
+  Serverless API (Lambda host, DynamoDB Local): http://127.0.0.1:$serverless_port   (functions: $functions builds)
 Ctrl-C stops everything.
 MSG
 wait "${pids[@]}"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of the solution against real servers: installs what is missing, starts a throwaway
-# PostgreSQL cluster and a DynamoDB-API server (dynalite) on free loopback ports, publishes the Lambda
+# PostgreSQL cluster and a DynamoDB-API server (DynamoDB Local) on free loopback ports, publishes the Lambda
 # functions Native AOT, runs the tests, and removes both servers whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,14 +13,14 @@ work=$(mktemp -d)
 chmod 755 "$work"
 cleanup() {
   bash tests/scripts/postgres.sh remove "$work/postgres" || true
-  bash tests/scripts/dynalite.sh remove "$work/dynalite" || true
+  bash tests/scripts/dynamodb-local.sh remove "$work/dynamodb" || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 IOTPLAYGROUND_TEST_POSTGRES=$(bash tests/scripts/postgres.sh start "$work/postgres")
 export IOTPLAYGROUND_TEST_POSTGRES
-IOTPLAYGROUND_TEST_DYNAMODB=$(bash tests/scripts/dynalite.sh start "$work/dynalite")
+IOTPLAYGROUND_TEST_DYNAMODB=$(bash tests/scripts/dynamodb-local.sh start "$work/dynamodb")
 export IOTPLAYGROUND_TEST_DYNAMODB
 
 dotnet build IotPlayground.sln --configuration Release --verbosity quiet --no-restore

@@ -4,7 +4,7 @@ using IotPlayground.DynamoDb;
 
 namespace IotPlayground.ColdStartBench;
 
-/// <summary>The DynamoDB-API server the function writes to: the one AWS_ENDPOINT_URL_DYNAMODB names, or a dynalite of its own.</summary>
+/// <summary>The DynamoDB-API server the function writes to: the one AWS_ENDPOINT_URL_DYNAMODB names, or a DynamoDB Local of its own.</summary>
 internal sealed class LocalDynamoDb : IAsyncDisposable
 {
     public const string RunsTable = "ColdStartRuns";
@@ -23,9 +23,9 @@ internal sealed class LocalDynamoDb : IAsyncDisposable
     public static async Task<LocalDynamoDb> StartAsync(string repository, string work)
     {
         var configured = Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_DYNAMODB");
-        var ownServer = configured is null ? Path.Combine(work, "dynalite") : null;
+        var ownServer = configured is null ? Path.Combine(work, "dynamodb") : null;
         var endpoint = configured
-            ?? await Processes.RunAsync("bash", [Path.Combine(repository, "tests", "scripts", "dynalite.sh"), "start", ownServer!]);
+            ?? await Processes.RunAsync("bash", [Path.Combine(repository, "tests", "scripts", "dynamodb-local.sh"), "start", ownServer!]);
         var database = new LocalDynamoDb(endpoint, ownServer);
         using var client = new AmazonDynamoDBClient(
             new BasicAWSCredentials("local", "local"), new AmazonDynamoDBConfig { ServiceURL = endpoint, AuthenticationRegion = "us-east-1" });
@@ -37,7 +37,7 @@ internal sealed class LocalDynamoDb : IAsyncDisposable
     {
         if (_ownServer is not null)
         {
-            await Processes.RunAsync("bash", [Path.Combine(Repository.Root(), "tests", "scripts", "dynalite.sh"), "remove", _ownServer]);
+            await Processes.RunAsync("bash", [Path.Combine(Repository.Root(), "tests", "scripts", "dynamodb-local.sh"), "remove", _ownServer]);
         }
     }
 }

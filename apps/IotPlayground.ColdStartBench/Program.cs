@@ -7,7 +7,7 @@ using IotPlayground.ColdStartBench;
 // of the same code, alternating, in one run: Native AOT published with the CDK's own arguments (what the asset holds),
 // self-contained trimmed ReadyToRun, and framework-dependent JIT.
 //   dotnet run --project apps/IotPlayground.ColdStartBench -c Release -- [--repetitions N]
-// DynamoDB: AWS_ENDPOINT_URL_DYNAMODB if set, otherwise a dynalite of its own (tests/scripts/dynalite.sh).
+// DynamoDB: AWS_ENDPOINT_URL_DYNAMODB if set, otherwise a DynamoDB Local of its own (tests/scripts/dynamodb-local.sh).
 var repetitions = args is ["--repetitions", var n] ? int.Parse(n, CultureInfo.InvariantCulture) : 7;
 var repository = Repository.Root();
 using var work = new TemporaryFolder();

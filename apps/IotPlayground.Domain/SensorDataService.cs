@@ -106,8 +106,8 @@ public sealed class SensorDataService(IRunStore runs, ISensorDataStore readings,
 
         var query = new ReadingQuery(run, sensorId, fromInstant, toInstant, after);
         var found = await readings.QueryAsync(query, pageSize + 1, cancellationToken).ConfigureAwait(false);
-        var items = found.Take(pageSize).ToList();
-        var next = found.Count > pageSize ? new ReadingCursor(items[^1].Timestamp, items[^1].SensorId).Encode() : null;
+        var items = found.Readings.Take(pageSize).ToList();
+        var next = found.Readings.Count > pageSize ? new ReadingCursor(items[^1].Timestamp, items[^1].SensorId).Encode() : found.ReadUpTo?.Encode();
         return new Page<SensorReading>(items, next);
     }
 

@@ -26,11 +26,20 @@ public interface ISensorDataStore
     /// <summary>Stores every reading or, failing, throws: a batch is never acknowledged in part.</summary>
     Task AddAsync(IReadOnlyList<SensorReading> readings, CancellationToken cancellationToken);
 
-    /// <summary>Readings of one run in time order (timestamp, then sensor id), strictly after the query's cursor.</summary>
-    Task<IReadOnlyList<SensorReading>> QueryAsync(ReadingQuery query, int limit, CancellationToken cancellationToken);
+    /// <summary>
+    /// Up to <paramref name="limit"/> readings of one run in time order (timestamp, then sensor id), strictly after the
+    /// query's cursor. A store that bounds what one request reads may stop short of the limit, saying where it stopped.
+    /// </summary>
+    Task<ReadingSlice> QueryAsync(ReadingQuery query, int limit, CancellationToken cancellationToken);
 }
 
 public sealed record ReadingQuery(Guid RunId, string? SensorId, DateTimeOffset? From, DateTimeOffset? To, ReadingCursor? After);
+
+/// <summary>
+/// What a query found, and, when the store stopped reading before it found its limit, the key it read up to: the
+/// next page continues strictly after it.
+/// </summary>
+public sealed record ReadingSlice(IReadOnlyList<SensorReading> Readings, ReadingCursor? ReadUpTo = null);
 
 /// <summary>Thrown by a store that cannot be reached; the caller answers 503 and nothing is acknowledged.</summary>
 public sealed class StoreUnavailableException(string message, Exception innerException) : Exception(message, innerException);

@@ -8,7 +8,7 @@ namespace IotPlayground.DynamoDb;
 
 /// <summary>
 /// Readings in DynamoDB, keyed by run and <c>timestamp#sensorId</c>: the readings of one run in time order are one
-/// Query, and a reading stored again replaces itself.
+/// Query, and a reading stored again replaces itself. A batch is one transaction: all of it is stored, or none.
 /// </summary>
 public sealed class DynamoDbSensorDataStore(IAmazonDynamoDB client, string tableName) : ISensorDataStore
 {
@@ -18,13 +18,40 @@ public sealed class DynamoDbSensorDataStore(IAmazonDynamoDB client, string table
     private const string Humidity = "humidity";
     private const string Pressure = "pressure";
 
+    /// <summary>Readings one transaction takes; a batch of the contract (25 at most) fits in one.</summary>
+    public const int MaxTransaction = 100;
+
     public Task AddAsync(IReadOnlyList<SensorReading> readings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(readings);
-        return DynamoDbBatches.PutAsync(client, tableName, readings.Select(ToItem), cancellationToken);
+        if (readings.Count > MaxTransaction)
+        {
+            throw new ArgumentException($"{readings.Count} readings do not fit in one transaction of {MaxTransaction}.", nameof(readings));
+        }
+
+        return DynamoDbTransactions.WriteAsync(client, WriteRequest(tableName, readings), "store readings", cancellationToken);
     }
 
-    public async Task<IReadOnlyList<SensorReading>> QueryAsync(ReadingQuery query, int limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// The transaction that stores <paramref name="readings"/>. Its request token makes the SDK's retry of an attempt
+    /// that was applied but not answered a success rather than a second write.
+    /// </summary>
+    public static TransactWriteItemsRequest WriteRequest(string tableName, IReadOnlyList<SensorReading> readings)
+    {
+        ArgumentNullException.ThrowIfNull(readings);
+        return new TransactWriteItemsRequest
+        {
+            ClientRequestToken = Guid.NewGuid().ToString("D"),
+            TransactItems = readings.Select(r => new TransactWriteItem { Put = new Put { TableName = tableName, Item = ToItem(r) } }).ToList(),
+        };
+    }
+
+    /// <summary>
+    /// Reads at most <paramref name="limit"/> items (and the cursor's own) per request, whatever the filter: a sensor's
+    /// readings are found among the run's, and when the read ends before the limit is found, the slice says where it
+    /// stopped and the next page goes on from there.
+    /// </summary>
+    public async Task<ReadingSlice> QueryAsync(ReadingQuery query, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
 
@@ -34,7 +61,7 @@ public sealed class DynamoDbSensorDataStore(IAmazonDynamoDB client, string table
         var upper = query.To is { } to ? ItemKeys.ReadingsTo(to) : null;
         if (lower is not null && upper is not null && string.CompareOrdinal(lower, upper) > 0)
         {
-            return [];
+            return new ReadingSlice([]);
         }
 
         var values = new Dictionary<string, AttributeValue> { [":run"] = S(query.RunId.ToString("D")) };
@@ -71,13 +98,15 @@ public sealed class DynamoDbSensorDataStore(IAmazonDynamoDB client, string table
             values[":sensor"] = S(sensorId);
         }
 
+        var budget = limit + (afterKey is null ? 0 : 1);
+        var evaluated = 0;
         var readings = new List<SensorReading>(Math.Min(limit, 1_024));
         do
         {
-            // A filter applies after the limit, so a filtered query reads whole pages and keeps what it needs.
-            request.Limit = query.SensorId is null ? limit - readings.Count + (afterKey is null ? 0 : 1) : null;
+            request.Limit = budget - evaluated;
             var response = await DynamoDbGuard.RunAsync("query readings", () => client.QueryAsync(request, cancellationToken), cancellationToken)
                 .ConfigureAwait(false);
+            evaluated += response.ScannedCount ?? 0;
             foreach (var item in response.Items ?? [])
             {
                 if (afterKey is not null && item[sortKey].S == afterKey)
@@ -88,22 +117,29 @@ public sealed class DynamoDbSensorDataStore(IAmazonDynamoDB client, string table
                 readings.Add(FromItem(item));
                 if (readings.Count == limit)
                 {
-                    return readings;
+                    return new ReadingSlice(readings);
                 }
             }
 
             request.ExclusiveStartKey = response.LastEvaluatedKey is { Count: > 0 } last ? last : null;
         }
-        while (request.ExclusiveStartKey is not null);
+        while (request.ExclusiveStartKey is not null && evaluated < budget);
 
-        return readings;
+        return new ReadingSlice(readings, request.ExclusiveStartKey is { } stoppedAt ? CursorAt(stoppedAt[sortKey].S) : null);
+    }
+
+    private static ReadingCursor CursorAt(string readingKey)
+    {
+        var (timestamp, sensorId) = ItemKeys.ParseReading(readingKey);
+        return new ReadingCursor(timestamp, sensorId);
     }
 
     private static string? Max(string? a, string? b) =>
         a is null ? b : b is null ? a : string.CompareOrdinal(a, b) >= 0 ? a : b;
 
-    private static Dictionary<string, AttributeValue> ToItem(SensorReading reading)
+    public static Dictionary<string, AttributeValue> ToItem(SensorReading reading)
     {
+        ArgumentNullException.ThrowIfNull(reading);
         var item = new Dictionary<string, AttributeValue>
         {
             [DynamoDbSchema.SensorData.PartitionKey] = S(reading.RunId.ToString("D")),

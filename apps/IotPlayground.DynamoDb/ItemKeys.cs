@@ -29,17 +29,25 @@ internal static class ItemKeys
     public static string Reading(DateTimeOffset timestamp, string sensorId) =>
         string.Concat(Instant(timestamp), Separator.ToString(), sensorId);
 
-    /// <summary>The smallest reading key at or after <paramref name="from"/>.</summary>
-    public static string ReadingsFrom(DateTimeOffset from) =>
-        string.Concat(Instant(CeilingToMillisecond(from)), Separator.ToString());
+    public static (DateTimeOffset Timestamp, string SensorId) ParseReading(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var separator = key.IndexOf(Separator, StringComparison.Ordinal);
+        return (ParseInstant(key[..separator]), key[(separator + 1)..]);
+    }
+
+    /// <summary>
+    /// A bound at or below every reading key at or after <paramref name="from"/>. Readings are kept to the millisecond:
+    /// within a millisecond, every key of that millisecond is before <paramref name="from"/>, so the bound closes them
+    /// off rather than rounding up to the next one, which the last instant of year 9999 has not got.
+    /// </summary>
+    public static string ReadingsFrom(DateTimeOffset from)
+    {
+        var truncated = Timestamps.Truncate(from);
+        return string.Concat(Instant(truncated), (truncated < from ? AfterSeparator : Separator).ToString());
+    }
 
     /// <summary>A bound above every reading key at or before <paramref name="to"/>.</summary>
     public static string ReadingsTo(DateTimeOffset to) =>
         string.Concat(Instant(Timestamps.Truncate(to)), AfterSeparator.ToString());
-
-    private static DateTimeOffset CeilingToMillisecond(DateTimeOffset value)
-    {
-        var truncated = Timestamps.Truncate(value);
-        return truncated < value ? truncated.AddMilliseconds(1) : truncated;
-    }
 }

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
+using System.Text;
 using System.Threading.Channels;
 
 namespace IotPlayground.LambdaHost;
@@ -23,106 +25,221 @@ public enum InvocationOutcome
 
 /// <summary>
 /// A function as Lambda runs it: a queue of invocations that its instances (bootstrap processes) take one at a time
-/// through the Runtime API that <see cref="RuntimeApi"/> serves.
+/// through the Runtime API that <see cref="RuntimeApi"/> serves, each instance under a path of its own.
+/// As in Lambda, an invocation runs to its end even when its caller goes away, and its late answer is accepted and
+/// dropped; an instance that exits fails the invocation it held and is replaced on the next invocation; an instance
+/// that overruns the timeout is stopped, as Lambda stops the execution environment.
 /// </summary>
 public sealed partial class LocalFunction(string name, string bootstrapPath, ILogger<LocalFunction> logger) : IDisposable
 {
+    private static readonly byte[] ExitError = Encoding.UTF8.GetBytes("""{"errorType":"Runtime.ExitError","errorMessage":"The runtime exited during the invocation."}""");
+
     private readonly string _bootstrap = Path.GetFullPath(bootstrapPath);
     private readonly Channel<PendingInvocation> _queue = Channel.CreateUnbounded<PendingInvocation>();
     private readonly ConcurrentDictionary<string, PendingInvocation> _inFlight = new(StringComparer.Ordinal);
-    private readonly List<Process> _instances = [];
-    private int _running;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<int, Instance> _instances = [];
+    private int _wanted;
+    private int _lastInstanceId;
+    private string _runtimeApi = "";
+    private IReadOnlyDictionary<string, string> _environment = new Dictionary<string, string>();
     private bool _stopping;
 
     public string Name => name;
 
-    public void Start(int instances, IReadOnlyDictionary<string, string> environment)
+    /// <summary>Starts <paramref name="instances"/> instances, each with the Runtime API at <paramref name="runtimeApi"/>/{instance}.</summary>
+    public void Start(int instances, string runtimeApi, IReadOnlyDictionary<string, string> environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        var (fileName, arguments) = Executable();
-        for (var i = 0; i < instances; i++)
+        lock (_gate)
         {
-            var start = new ProcessStartInfo(fileName)
-            {
-                WorkingDirectory = Path.GetDirectoryName(_bootstrap)!,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            arguments.ForEach(start.ArgumentList.Add);
-            foreach (var (key, value) in environment)
-            {
-                start.Environment[key] = value;
-            }
-
-            var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-            process.OutputDataReceived += (_, line) => Forward(Console.Out, line.Data);
-            process.ErrorDataReceived += (_, line) => Forward(Console.Error, line.Data);
-            process.Exited += (_, _) => OnExited(process);
-            process.Start();
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            Interlocked.Increment(ref _running);
-            _instances.Add(process);
+            _wanted = instances;
+            _runtimeApi = runtimeApi;
+            _environment = environment;
         }
 
-        LogStarted(name, instances, _bootstrap);
+        var started = EnsureInstances();
+        LogStarted(name, started, _bootstrap);
     }
 
     public async Task<InvocationResult> InvokeAsync(byte[] payload, TimeSpan timeout, TimeProvider clock, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(clock);
-        if (Volatile.Read(ref _running) == 0)
+        if (EnsureInstances() == 0)
         {
             return new InvocationResult(InvocationOutcome.NoInstance, []);
         }
 
         var invocation = new PendingInvocation(Guid.NewGuid().ToString(), payload, clock.GetUtcNow() + timeout);
         await _queue.Writer.WriteAsync(invocation, cancellationToken);
+
+        // A caller that goes away stops waiting; the invocation itself goes on, as it does in Lambda.
         try
         {
             return await invocation.Result.Task.WaitAsync(timeout, clock, cancellationToken);
         }
         catch (TimeoutException)
         {
+            StopHolderOf(invocation);
+            invocation.Result.TrySetResult(new InvocationResult(InvocationOutcome.TimedOut, []));
             return new InvocationResult(InvocationOutcome.TimedOut, []);
         }
-        finally
+    }
+
+    /// <summary>
+    /// The Runtime API's long poll: the next invocation for <paramref name="instanceId"/>, once there is one; null when
+    /// that instance is not one of this function's (it has exited, or is of a previous host).
+    /// </summary>
+    public async Task<PendingInvocation?> NextAsync(int instanceId, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        while (true)
         {
-            _inFlight.TryRemove(invocation.RequestId, out _);
+            var invocation = await _queue.Reader.ReadAsync(cancellationToken);
+            if (invocation.Result.Task.IsCompleted || invocation.Deadline <= clock.GetUtcNow())
+            {
+                // Timed out while queued: its caller has had its 504, and no answer could reach anyone.
+                continue;
+            }
+
+            lock (_gate)
+            {
+                if (!_instances.TryGetValue(instanceId, out var instance))
+                {
+                    _queue.Writer.TryWrite(invocation);
+                    return null;
+                }
+
+                instance.Current = invocation;
+                _inFlight[invocation.RequestId] = invocation;
+            }
+
+            return invocation;
         }
     }
 
-    /// <summary>The Runtime API's long poll: the next invocation, once there is one.</summary>
-    public async Task<PendingInvocation> NextAsync(CancellationToken cancellationToken)
+    /// <returns>
+    /// False when the invocation is unknown: it never was one, or it was already answered. An invocation whose caller
+    /// went away is still known: its answer is accepted, and dropped.
+    /// </returns>
+    public bool Complete(int instanceId, string requestId, InvocationResult result)
     {
-        var invocation = await _queue.Reader.ReadAsync(cancellationToken);
-        _inFlight[invocation.RequestId] = invocation;
-        return invocation;
-    }
+        lock (_gate)
+        {
+            if (_instances.TryGetValue(instanceId, out var instance) && instance.Current?.RequestId == requestId)
+            {
+                instance.Current = null;
+            }
+        }
 
-    /// <returns>False when the invocation is unknown: answered already, or given up on.</returns>
-    public bool Complete(string requestId, InvocationResult result) =>
-        _inFlight.TryRemove(requestId, out var invocation) && invocation.Result.TrySetResult(result);
+        if (!_inFlight.TryRemove(requestId, out var invocation))
+        {
+            return false;
+        }
+
+        invocation.Result.TrySetResult(result);
+        return true;
+    }
 
     public void Dispose()
     {
-        _stopping = true;
-        foreach (var process in _instances)
+        List<Instance> instances;
+        lock (_gate)
+        {
+            _stopping = true;
+            instances = [.. _instances.Values];
+            _instances.Clear();
+        }
+
+        foreach (var instance in instances)
         {
             try
             {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit(TimeSpan.FromSeconds(5));
+                instance.Process.Kill(entireProcessTree: true);
+                instance.Process.WaitForExit(TimeSpan.FromSeconds(5));
             }
             catch (InvalidOperationException)
             {
                 // Exited already.
             }
 
-            process.Dispose();
+            instance.Process.Dispose();
+        }
+    }
+
+    /// <summary>Starts instances until as many run as configured, as Lambda does for an invocation that finds none free.</summary>
+    /// <returns>How many instances run.</returns>
+    private int EnsureInstances()
+    {
+        lock (_gate)
+        {
+            while (!_stopping && _instances.Count < _wanted)
+            {
+                try
+                {
+                    var instance = StartInstance(++_lastInstanceId);
+                    _instances[instance.Id] = instance;
+                }
+                catch (System.ComponentModel.Win32Exception ex)
+                {
+                    LogStartFailed(name, ex.Message);
+                    break;
+                }
+            }
+
+            return _instances.Count;
+        }
+    }
+
+    private Instance StartInstance(int id)
+    {
+        var (fileName, arguments) = Executable();
+        var start = new ProcessStartInfo(fileName)
+        {
+            WorkingDirectory = Path.GetDirectoryName(_bootstrap)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        arguments.ForEach(start.ArgumentList.Add);
+        foreach (var (key, value) in _environment)
+        {
+            start.Environment[key] = value;
         }
 
-        _instances.Clear();
+        // A path below host:port per instance tells the Runtime API which instance asks; the runtime client appends to it.
+        start.Environment["AWS_LAMBDA_RUNTIME_API"] = string.Create(CultureInfo.InvariantCulture, $"{_runtimeApi}/{id}");
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var instance = new Instance(id, process);
+        process.OutputDataReceived += (_, line) => Forward(Console.Out, line.Data);
+        process.ErrorDataReceived += (_, line) => Forward(Console.Error, line.Data);
+        process.Exited += (_, _) => OnExited(instance);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return instance;
+    }
+
+    /// <summary>Stops the instance that holds <paramref name="invocation"/>, if one does: it overran the timeout.</summary>
+    private void StopHolderOf(PendingInvocation invocation)
+    {
+        Instance? holder;
+        lock (_gate)
+        {
+            holder = _instances.Values.FirstOrDefault(i => i.Current == invocation);
+        }
+
+        if (holder is not null)
+        {
+            LogTimedOut(name, holder.Id);
+            try
+            {
+                holder.Process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // Exited meanwhile.
+            }
+        }
     }
 
     /// <summary>A built bootstrap next to its dll runs as is; a bare dll (another platform's build) through dotnet.</summary>
@@ -131,12 +248,31 @@ public sealed partial class LocalFunction(string name, string bootstrapPath, ILo
         : File.Exists(_bootstrap + ".dll") ? ("dotnet", [_bootstrap + ".dll"])
         : throw new FileNotFoundException($"No bootstrap for the {name} function at {_bootstrap}: build the solution, or set LambdaHost:{name}Bootstrap.", _bootstrap);
 
-    private void OnExited(Process process)
+    private void OnExited(Instance instance)
     {
-        Interlocked.Decrement(ref _running);
-        if (!_stopping)
+        PendingInvocation? held;
+        bool queued;
+        lock (_gate)
         {
-            LogExited(name, process.ExitCode);
+            if (_stopping || !_instances.Remove(instance.Id))
+            {
+                return;
+            }
+
+            held = instance.Current;
+            queued = _queue.Reader.Count > 0;
+        }
+
+        LogExited(name, instance.Id, instance.Process.ExitCode);
+        if (held is not null && _inFlight.TryRemove(held.RequestId, out _))
+        {
+            held.Result.TrySetResult(new InvocationResult(InvocationOutcome.FunctionError, ExitError));
+        }
+
+        // Invocations already queued would otherwise wait for an instance that no invocation is left to start.
+        if (queued)
+        {
+            EnsureInstances();
         }
     }
 
@@ -151,6 +287,21 @@ public sealed partial class LocalFunction(string name, string bootstrapPath, ILo
     [LoggerMessage(Level = LogLevel.Information, Message = "Started {Instances} instances of {Function} from {Bootstrap}")]
     private partial void LogStarted(string function, int instances, string bootstrap);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "An instance of {Function} exited with code {ExitCode}")]
-    private partial void LogExited(string function, int exitCode);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Instance {Instance} of {Function} exited with code {ExitCode}; the next invocation starts another")]
+    private partial void LogExited(string function, int instance, int exitCode);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Instance {Instance} of {Function} overran its timeout and is stopped")]
+    private partial void LogTimedOut(string function, int instance);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "An instance of {Function} could not start: {Reason}")]
+    private partial void LogStartFailed(string function, string reason);
+
+    private sealed class Instance(int id, Process process)
+    {
+        public int Id => id;
+
+        public Process Process => process;
+
+        public PendingInvocation? Current { get; set; }
+    }
 }

@@ -32,14 +32,13 @@ public sealed partial class LocalFunctions(IOptions<LambdaHostOptions> options, 
         {
             var environment = new Dictionary<string, string>
             {
-                // A path below host:port keeps the functions apart on one listener; the runtime client appends to it.
-                ["AWS_LAMBDA_RUNTIME_API"] = $"{runtimeApi}/_lambda/{function.Name}",
                 ["AWS_LAMBDA_FUNCTION_NAME"] = function.Name,
                 ["RUNS_TABLE"] = _options.RunsTable,
                 ["SENSOR_DATA_TABLE"] = _options.SensorDataTable,
                 ["GRAFANA_BASE_URL"] = _options.GrafanaBaseUrl,
             };
-            function.Start(_options.InstancesPerFunction, environment);
+            // A path below host:port keeps the functions apart on one listener.
+            function.Start(_options.InstancesPerFunction, $"{runtimeApi}/_lambda/{function.Name}", environment);
         }
 
         LogReady(runtimeApi);

@@ -1,27 +1,30 @@
 namespace IotPlayground.LambdaHost;
 
-/// <summary>The Lambda Runtime API, served to the bootstrap processes of each function under /_lambda/{function}.</summary>
+/// <summary>
+/// The Lambda Runtime API, served to each bootstrap process under /_lambda/{function}/{instance}, so that the host
+/// knows which instance holds which invocation.
+/// </summary>
 public static partial class RuntimeApi
 {
     public static void MapRuntimeApi(this IEndpointRouteBuilder app)
     {
-        var runtime = app.MapGroup("/_lambda/{function}/2018-06-01/runtime").ExcludeFromDescription();
+        var runtime = app.MapGroup("/_lambda/{function}/{instance:int}/2018-06-01/runtime").ExcludeFromDescription();
         runtime.MapGet("/invocation/next", Next);
-        runtime.MapPost("/invocation/{requestId}/response", (string function, string requestId, HttpRequest request, LocalFunctions functions) =>
-            CompleteAsync(function, requestId, InvocationOutcome.Responded, request, functions));
-        runtime.MapPost("/invocation/{requestId}/error", (string function, string requestId, HttpRequest request, LocalFunctions functions) =>
-            CompleteAsync(function, requestId, InvocationOutcome.FunctionError, request, functions));
+        runtime.MapPost("/invocation/{requestId}/response", (string function, int instance, string requestId, HttpRequest request, LocalFunctions functions) =>
+            CompleteAsync(function, instance, requestId, InvocationOutcome.Responded, request, functions));
+        runtime.MapPost("/invocation/{requestId}/error", (string function, int instance, string requestId, HttpRequest request, LocalFunctions functions) =>
+            CompleteAsync(function, instance, requestId, InvocationOutcome.FunctionError, request, functions));
         runtime.MapPost("/init/error", InitError);
     }
 
-    private static async Task<IResult> Next(string function, HttpResponse response, LocalFunctions functions, CancellationToken cancellationToken)
+    private static async Task<IResult> Next(
+        string function, int instance, HttpResponse response, LocalFunctions functions, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (functions.Find(function) is not { } target)
+        if (functions.Find(function) is not { } target || await target.NextAsync(instance, clock, cancellationToken) is not { } invocation)
         {
             return Results.NotFound();
         }
 
-        var invocation = await target.NextAsync(cancellationToken);
         response.Headers["Lambda-Runtime-Aws-Request-Id"] = invocation.RequestId;
         response.Headers["Lambda-Runtime-Deadline-Ms"] = invocation.Deadline.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         response.Headers["Lambda-Runtime-Invoked-Function-Arn"] = $"arn:aws:lambda:local:000000000000:function:{function}";
@@ -29,7 +32,7 @@ public static partial class RuntimeApi
     }
 
     private static async Task<IResult> CompleteAsync(
-        string function, string requestId, InvocationOutcome outcome, HttpRequest request, LocalFunctions functions)
+        string function, int instance, string requestId, InvocationOutcome outcome, HttpRequest request, LocalFunctions functions)
     {
         if (functions.Find(function) is not { } target)
         {
@@ -38,7 +41,7 @@ public static partial class RuntimeApi
 
         using var body = new MemoryStream();
         await request.Body.CopyToAsync(body, request.HttpContext.RequestAborted);
-        return target.Complete(requestId, new InvocationResult(outcome, body.ToArray()))
+        return target.Complete(instance, requestId, new InvocationResult(outcome, body.ToArray()))
             ? Results.Accepted()
             : Results.NotFound();
     }

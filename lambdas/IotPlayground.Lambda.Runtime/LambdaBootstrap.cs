@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace IotPlayground.Lambda.Runtime;
 
 /// <summary>Handles one invocation's payload and returns the function's response document.</summary>
@@ -9,7 +11,11 @@ public interface IInvocationHandler
 /// <summary>
 /// The custom runtime's loop: initialize once, then take invocations one at a time from the Runtime API and answer
 /// each. A failed initialization is reported as an init error; a failed invocation as an invocation error, after
-/// which the loop goes on. This file is what Amazon.Lambda.RuntimeSupport's LambdaBootstrap would replace.
+/// which the loop goes on. An answer the Runtime API refuses (the invocation timed out or is unknown to it, the
+/// response is too large) is logged and the loop goes on too: the invocation is over either way. Only a failed
+/// <c>/next</c> ends the process, as the Runtime API documents (a 500 there means the environment is broken; no
+/// answer at all means there is no Runtime API left to serve).
+/// This file is what Amazon.Lambda.RuntimeSupport's LambdaBootstrap would replace.
 /// </summary>
 public static class LambdaBootstrap
 {
@@ -32,7 +38,7 @@ public static class LambdaBootstrap
             CancellationToken.None);
     }
 
-    /// <returns>The process exit code: non-zero when initialization failed.</returns>
+    /// <returns>The process exit code: non-zero when initialization or the Runtime API failed.</returns>
     public static async Task<int> RunAsync(
         Func<IInvocationHandler> initialize, RuntimeApiClient api, JsonLog log, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -62,6 +68,11 @@ public static class LambdaBootstrap
             {
                 break;
             }
+            catch (HttpRequestException ex)
+            {
+                log.Error("next_failed", ex);
+                return 1;
+            }
 
             await HandleAsync(handler, invocation, api, log, clock, cancellationToken).ConfigureAwait(false);
         }
@@ -90,7 +101,7 @@ public static class LambdaBootstrap
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             log.Error("invocation_failed", ex);
-            await api.ReportInvocationErrorAsync(invocation.RequestId, ex, cancellationToken).ConfigureAwait(false);
+            await TryPostAsync(() => api.ReportInvocationErrorAsync(invocation.RequestId, ex, cancellationToken), "error_refused", log).ConfigureAwait(false);
             return;
         }
 
@@ -98,11 +109,29 @@ public static class LambdaBootstrap
         {
             await api.RespondAsync(invocation.RequestId, response, cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpRequestException ex) when (ex.StatusCode is { } status && (int)status is >= 400 and < 500)
+        catch (HttpRequestException ex) when (ex.StatusCode is HttpStatusCode.RequestEntityTooLarge)
         {
-            // Refused, e.g. over Lambda's 6 MB response limit: the caller is told of a failure rather than left waiting.
+            // Over Lambda's 6 MB response limit: the caller is told of a failure rather than left waiting.
             log.Error("response_refused", ex);
-            await api.ReportInvocationErrorAsync(invocation.RequestId, ex, cancellationToken).ConfigureAwait(false);
+            await TryPostAsync(() => api.ReportInvocationErrorAsync(invocation.RequestId, ex, cancellationToken), "error_refused", log).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex)
+        {
+            // Too late (the invocation timed out or its caller went away) or not reachable: nothing is left to answer.
+            log.Error("response_refused", ex);
+        }
+    }
+
+    /// <summary>Posts, and logs rather than throws when the Runtime API refuses the post or cannot be reached.</summary>
+    private static async Task TryPostAsync(Func<Task> post, string failure, JsonLog log)
+    {
+        try
+        {
+            await post().ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex)
+        {
+            log.Error(failure, ex);
         }
     }
 }

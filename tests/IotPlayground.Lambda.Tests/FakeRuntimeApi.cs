@@ -20,6 +20,12 @@ internal sealed class FakeRuntimeApi : HttpMessageHandler
     /// <summary>Answers responses as Lambda answers one over its size limit.</summary>
     public bool RefuseResponses { get; set; }
 
+    /// <summary>Answers every response and error post as Lambda answers one for an invocation that is over (404).</summary>
+    public bool RefuseEveryPost { get; set; }
+
+    /// <summary>Once the queue is empty, answers /next with the 500 that the Runtime API documents as "exit now".</summary>
+    public bool FailNextWhenDrained { get; set; }
+
     public RuntimeApiClient Client => new(new HttpClient(this) { BaseAddress = new Uri("http://runtime.test/2018-06-01/runtime/") });
 
     public FakeRuntimeApi Enqueue(string requestId, string payload, DateTimeOffset? deadline = null)
@@ -37,6 +43,11 @@ internal sealed class FakeRuntimeApi : HttpMessageHandler
         {
             if (!_invocations.TryDequeue(out var next))
             {
+                if (FailNextWhenDrained)
+                {
+                    return new HttpResponseMessage(HttpStatusCode.InternalServerError);
+                }
+
                 await _drained.CancelAsync();
                 await Task.Delay(Timeout.Infinite, cancellationToken);
             }
@@ -51,8 +62,8 @@ internal sealed class FakeRuntimeApi : HttpMessageHandler
         var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
         var errorType = request.Headers.TryGetValues("Lambda-Runtime-Function-Error-Type", out var values) ? values.Single() : null;
         Posts.Add((path, body, errorType));
-        return RefuseResponses && path.EndsWith("/response", StringComparison.Ordinal)
-            ? new HttpResponseMessage(HttpStatusCode.RequestEntityTooLarge)
+        return RefuseEveryPost && path.StartsWith("invocation/", StringComparison.Ordinal) ? new HttpResponseMessage(HttpStatusCode.NotFound)
+            : RefuseResponses && path.EndsWith("/response", StringComparison.Ordinal) ? new HttpResponseMessage(HttpStatusCode.RequestEntityTooLarge)
             : new HttpResponseMessage(HttpStatusCode.Accepted);
     }
 

@@ -78,11 +78,11 @@ internal sealed class InMemorySensorDataStore : ISensorDataStore
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<SensorReading>> QueryAsync(ReadingQuery query, int limit, CancellationToken cancellationToken)
+    public Task<ReadingSlice> QueryAsync(ReadingQuery query, int limit, CancellationToken cancellationToken)
     {
         lock (_readings)
         {
-            return Task.FromResult<IReadOnlyList<SensorReading>>(_readings.Where(r => r.RunId == query.RunId).OrderBy(r => r.Timestamp).Take(limit).ToList());
+            return Task.FromResult(new ReadingSlice(_readings.Where(r => r.RunId == query.RunId).OrderBy(r => r.Timestamp).Take(limit).ToList()));
         }
     }
 }

@@ -74,6 +74,38 @@ public sealed class LambdaBootstrapTests : IDisposable
     }
 
     [Fact]
+    public async Task RefusedResponsesAndErrorsAreLoggedAndTheLoopGoesOn()
+    {
+        _api.Enqueue("abandoned", "{}").Enqueue("broken", "{}").Enqueue("next", "{}");
+        _api.RefuseEveryPost = true;
+        var handled = new List<string>();
+
+        var exitCode = await RunAsync(new Handler((invocation, _) =>
+        {
+            handled.Add(invocation.RequestId);
+            return invocation.RequestId == "broken" ? throw new InvalidOperationException("handler broke") : "\"late\""u8.ToArray();
+        }));
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(["abandoned", "broken", "next"], handled);
+        Assert.Equal(2, Lines().Count(l => l.Contains("response_refused", StringComparison.Ordinal)));
+        Assert.Single(Lines(), l => l.Contains("error_refused", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AFailedNextEndsTheProcessWithAnError()
+    {
+        _api.Enqueue("last", "{}");
+        _api.FailNextWhenDrained = true;
+
+        var exitCode = await RunAsync(new Handler((_, _) => "\"done\""u8.ToArray()));
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal("\"done\"", _api.ResponseTo("last"));
+        Assert.Single(Lines(), l => l.Contains("next_failed", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task TheHandlerIsCancelledBeforeTheDeadlineSoThatItCanStillAnswer()
     {
         _api.Enqueue("slow", "{}", DateTimeOffset.UtcNow.AddMilliseconds(LambdaBootstrap.DeadlineMargin.TotalMilliseconds + 300));

