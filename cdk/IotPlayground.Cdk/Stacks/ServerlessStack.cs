@@ -67,6 +67,7 @@ public sealed class ServerlessStack : Stack
         {
             [AppSettings.Lambda.RunsTable] = RunsTable.TableName,
         });
+        // A start is one TransactWriteItems (the slot's Update, the run's Put), authorized as UpdateItem and PutItem.
         AllowItems(RunApi, RunsTable, "GetItem", "BatchGetItem", "PutItem", "UpdateItem");
         AllowQueries(RunApi, RunsTable, DynamoDbSchema.Runs.ByStatusIndex, DynamoDbSchema.Runs.ByStartIndex);
 
@@ -84,11 +85,12 @@ public sealed class ServerlessStack : Stack
             [AppSettings.Lambda.RunsTable] = RunsTable.TableName,
             [AppSettings.Lambda.SensorDataTable] = SensorDataTable.TableName,
         });
-        AllowItems(SensorApi, SensorDataTable, "BatchWriteItem");
+        // A batch of readings is one TransactWriteItems of Puts: IAM authorizes each Put as PutItem.
+        AllowItems(SensorApi, SensorDataTable, "PutItem");
         AllowQueries(SensorApi, SensorDataTable);
 
         // A reading names its run (read), and one for a run past its deadline closes that run and frees its quota slot.
-        AllowItems(SensorApi, RunsTable, "GetItem", "BatchGetItem", "UpdateItem");
+        AllowItems(SensorApi, RunsTable, "GetItem", "UpdateItem");
 
         Api = CreateApi(props, dataRemoval);
         ApiAlias = new ARecord(this, "ApiAlias", new ARecordProps

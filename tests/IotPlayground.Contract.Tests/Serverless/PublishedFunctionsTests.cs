@@ -32,7 +32,7 @@ public sealed class PublishedFunctionsTests
         Assert.All(emulated.Bootstraps, b => Assert.Equal(ElfMachineArm64, ElfMachine(b)));
         var tables = $"arm64_{Guid.NewGuid():N}";
         await using var host = await LambdaHostProcess.StartAsync(
-            TestDynalite.SharedServer, $"{tables}_Runs", $"{tables}_SensorData", "http://127.0.0.1:3000", functions: emulated.Folder);
+            TestDynamoDb.SharedServer, $"{tables}_Runs", $"{tables}_SensorData", "http://127.0.0.1:3000", functions: emulated.Folder);
         using var client = new HttpClient { BaseAddress = host.BaseAddress };
 
         var run = await client.StartedRun("graviton");
