@@ -39,11 +39,18 @@ publish_functions "$IOTPLAYGROUND_TEST_FUNCTIONS_ARM64" arm64
 # One summary line over every test project: "N passed, N failed, N skipped".
 # The browser tests run last, alone: they watch timings through a real browser, which the other test
 # projects' load (200 concurrent starts and more) would distort.
+# A --filter given on the command line narrows both runs (dotnet test keeps only the last --filter it is given).
+user_filter=""
+args=()
+while [ $# -gt 0 ]; do
+  if [ "$1" = "--filter" ] && [ $# -ge 2 ]; then user_filter="$2"; shift 2; else args+=("$1"); shift; fi
+done
+narrow() { if [ -n "$user_filter" ]; then echo "($1)&($user_filter)"; else echo "$1"; fi; }
 status=0
 dotnet test IotPlayground.sln --configuration Release --no-build --verbosity quiet --logger "console;verbosity=minimal" \
-  --filter "FullyQualifiedName!~IotPlayground.Web.Tests" "$@" | tee "$work/test.log" || status=$?
+  --filter "$(narrow "FullyQualifiedName!~IotPlayground.Web.Tests")" "${args[@]}" | tee "$work/test.log" || status=$?
 dotnet test tests/IotPlayground.Web.Tests --configuration Release --no-build --verbosity quiet --logger "console;verbosity=minimal" \
-  "$@" | tee -a "$work/test.log" || status=$?
+  --filter "$(narrow "FullyQualifiedName~IotPlayground.Web.Tests")" "${args[@]}" | tee -a "$work/test.log" || status=$?
 grep -E '^(Passed|Failed)! ' "$work/test.log" | awk -F'[:,]' '
   { for (i = 1; i < NF; i++) { if ($i ~ /Failed$/) f += $(i+1); if ($i ~ /Passed$/) p += $(i+1); if ($i ~ /Skipped$/) s += $(i+1) } }
   END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }'
