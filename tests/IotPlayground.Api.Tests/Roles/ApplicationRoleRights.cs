@@ -56,13 +56,13 @@ public sealed class ApplicationRoleRights(ApplicationRoleDatabase database) : IC
             .UseSetting("Logging:LogLevel:Default", "Warning"));
         using var client = api.CreateClient();
 
-        var run = await SendAsync(client, HttpMethod.Post, "/api/runs/start", HttpStatusCode.Created, """{"duration":60,"interval":5}""");
+        var run = await client.SendExpectingAsync(User, HttpMethod.Post, "/api/runs/start", HttpStatusCode.Created, """{"duration":60,"interval":5}""");
         var id = (string)run["id"]!;
-        await SendAsync(client, HttpMethod.Post, "/api/sensors/data", HttpStatusCode.Created, $$"""{"runId":"{{id}}","sensorId":"s1","temperature":21.5}""");
-        await SendAsync(client, HttpMethod.Post, "/api/sensors/data", HttpStatusCode.Created, $$"""{"runId":"{{id}}","sensorId":"s1","temperature":21.5,"timestamp":"{{DateTimeOffset.UtcNow.AddSeconds(-1):O}}"}""");
-        var finished = await SendAsync(client, HttpMethod.Post, $"/api/runs/{id}/finish", HttpStatusCode.OK);
-        var page = await SendAsync(client, HttpMethod.Get, "/api/runs", HttpStatusCode.OK);
-        var readings = await SendAsync(client, HttpMethod.Get, $"/api/sensors/data?runId={id}", HttpStatusCode.OK);
+        await client.SendExpectingAsync(User, HttpMethod.Post, "/api/sensors/data", HttpStatusCode.Created, $$"""{"runId":"{{id}}","sensorId":"s1","temperature":21.5}""");
+        await client.SendExpectingAsync(User, HttpMethod.Post, "/api/sensors/data", HttpStatusCode.Created, $$"""{"runId":"{{id}}","sensorId":"s1","temperature":21.5,"timestamp":"{{DateTimeOffset.UtcNow.AddSeconds(-1):O}}"}""");
+        var finished = await client.SendExpectingAsync(User, HttpMethod.Post, $"/api/runs/{id}/finish", HttpStatusCode.OK);
+        var page = await client.SendExpectingAsync(User, HttpMethod.Get, "/api/runs", HttpStatusCode.OK);
+        var readings = await client.SendExpectingAsync(User, HttpMethod.Get, $"/api/sensors/data?runId={id}", HttpStatusCode.OK);
 
         Assert.Equal("COMPLETED", (string?)finished["status"]);
         Assert.Equal(id, (string?)Assert.Single((JsonArray)page["items"]!)!["id"]);
@@ -96,20 +96,5 @@ public sealed class ApplicationRoleRights(ApplicationRoleDatabase database) : IC
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT current_user", connection);
         return (string)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static async Task<JsonObject> SendAsync(HttpClient client, HttpMethod method, string path, HttpStatusCode expected, string? json = null)
-    {
-        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
-        request.Headers.TryAddWithoutValidation("X-User", User);
-        if (json is not null)
-        {
-            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
-        }
-
-        using var response = await client.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{method} {path} answered {(int)response.StatusCode}: {body}");
-        return (JsonObject)JsonNode.Parse(body)!;
     }
 }

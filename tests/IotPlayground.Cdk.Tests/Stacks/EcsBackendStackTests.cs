@@ -95,7 +95,7 @@ public sealed class EcsBackendStackTests(SynthesizedApp app)
     public void TheApiConnectsAsItsApplicationRoleAndOnlyTheMigrationGetsTheMasterSecret()
     {
         var stack = Dev.EcsBackend!;
-        var master = SecretLogicalIds(stack, stack.DatabaseSecret);
+        var master = stack.MasterSecretLogicalIds();
         var containers = TaskDefinitionOf(stack.Api.TaskDefinition)["ContainerDefinitions"]!.AsArray();
 
         var app = containers.Single(c => (string?)c!["Name"] == "app")!;
@@ -122,11 +122,6 @@ public sealed class EcsBackendStackTests(SynthesizedApp app)
 
     private System.Text.Json.Nodes.JsonNode TaskDefinitionOf(Amazon.CDK.AWS.ECS.TaskDefinition task) =>
         app.TemplateJson[Dev.EcsBackend!.StackName]["Resources"]![Dev.EcsBackend!.GetLogicalId((Amazon.CDK.CfnElement)task.Node.DefaultChild!)]!["Properties"]!;
-
-    /// <summary>The logical ids under which a secret can be referenced: the secret and its attachment to the database.</summary>
-    private static string[] SecretLogicalIds(Amazon.CDK.Stack stack, Amazon.CDK.AWS.SecretsManager.ISecret secret) =>
-        [.. secret.Node.FindAll().OfType<Amazon.CDK.CfnElement>().Select(stack.GetLogicalId)
-            .Concat(stack.Node.FindAll().OfType<Amazon.CDK.AWS.SecretsManager.CfnSecretTargetAttachment>().Select(stack.GetLogicalId))];
 
     private static string LogicalId(Amazon.CDK.Stack stack, Amazon.CDK.AWS.SecretsManager.Secret construct) =>
         stack.GetLogicalId((Amazon.CDK.CfnElement)construct.Node.DefaultChild!);

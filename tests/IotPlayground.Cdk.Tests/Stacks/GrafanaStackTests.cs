@@ -39,9 +39,7 @@ public sealed class GrafanaStackTests(SynthesizedApp app)
 
         var imported = exports.Where(e => grafana.Contains($"\"{e.Key}\"", StringComparison.Ordinal)).Select(e => e.Value).ToList();
         var grafanaRole = backend.GetLogicalId((Amazon.CDK.CfnElement)backend.GrafanaRoleSecret.Node.DefaultChild!);
-        var master = backend.DatabaseSecret.Node.FindAll().OfType<Amazon.CDK.CfnElement>().Select(backend.GetLogicalId)
-            .Concat(backend.Node.FindAll().OfType<Amazon.CDK.AWS.SecretsManager.CfnSecretTargetAttachment>().Select(backend.GetLogicalId))
-            .ToList();
+        var master = backend.MasterSecretLogicalIds();
 
         Assert.Contains(imported, value => value.Contains(grafanaRole, StringComparison.Ordinal));
         Assert.DoesNotContain(imported, value => master.Any(id => value.Contains(id, StringComparison.Ordinal)));

@@ -19,4 +19,9 @@ internal static class Patterns
     public static Matcher Variable(string name, object value) => Like(("Name", name), ("Value", value));
 
     public static Matcher Secret(string name) => Like(("Name", name), ("ValueFrom", Match.AnyValue()));
+
+    /// <summary>The logical ids under which the master secret can be referenced: the secret and its attachment to the database.</summary>
+    public static string[] MasterSecretLogicalIds(this IotPlayground.Cdk.Stacks.EcsBackendStack stack) =>
+        [.. stack.DatabaseSecret.Node.FindAll().OfType<Amazon.CDK.CfnElement>().Select(stack.GetLogicalId)
+            .Concat(stack.Node.FindAll().OfType<Amazon.CDK.AWS.SecretsManager.CfnSecretTargetAttachment>().Select(stack.GetLogicalId))];
 }

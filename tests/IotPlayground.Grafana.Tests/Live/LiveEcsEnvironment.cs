@@ -101,7 +101,7 @@ public sealed class LiveEcsEnvironment : IAsyncLifetime
     /// <summary>A run as a client drives it: start, a few batches of readings from two sensors, finish; and a miss.</summary>
     private async Task SendTrafficAsync(HttpClient client)
     {
-        var run = await SendAsync(client, HttpMethod.Post, "/api/runs/start", HttpStatusCode.Created,
+        var run = await client.SendExpectingAsync(User, HttpMethod.Post, "/api/runs/start", HttpStatusCode.Created,
             $$$"""{"duration":{{{Duration}}},"interval":{{{Interval}}},"params":{"sensorCount":{{{Sensors.Count}}},"measures":["humidity","pressure"]}}""");
         RunId = Guid.Parse((string)run["id"]!);
         RunStartedAt = DateTimeOffset.Parse((string)run["startedAt"]!, System.Globalization.CultureInfo.InvariantCulture);
@@ -116,30 +116,11 @@ public sealed class LiveEcsEnvironment : IAsyncLifetime
                 ["humidity"] = 40.0 + i,
                 ["pressure"] = 1013.0 - i,
             }).ToArray());
-            await SendAsync(client, HttpMethod.Post, "/api/sensors/data", HttpStatusCode.Created, new JsonObject { ["readings"] = readings }.ToJsonString());
+            await client.SendExpectingAsync(User, HttpMethod.Post, "/api/sensors/data", HttpStatusCode.Created, new JsonObject { ["readings"] = readings }.ToJsonString());
         }
 
-        await SendAsync(client, HttpMethod.Get, $"/api/sensors/data?runId={RunId}", HttpStatusCode.OK);
-        await SendAsync(client, HttpMethod.Post, $"/api/runs/{RunId}/finish", HttpStatusCode.OK);
-        await SendAsync(client, HttpMethod.Get, $"/api/runs/{Guid.NewGuid()}", HttpStatusCode.NotFound);
-    }
-
-    private static async Task<JsonObject> SendAsync(HttpClient client, HttpMethod method, string path, HttpStatusCode expected, string? json = null)
-    {
-        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
-        request.Headers.TryAddWithoutValidation("X-User", User);
-        if (json is not null)
-        {
-            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
-        }
-
-        using var response = await client.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
-        if (response.StatusCode != expected)
-        {
-            throw new InvalidOperationException($"{method} {path} answered {(int)response.StatusCode}, not {(int)expected}: {body}");
-        }
-
-        return JsonNode.Parse(body.Length == 0 ? "{}" : body) as JsonObject ?? [];
+        await client.SendExpectingAsync(User, HttpMethod.Get, $"/api/sensors/data?runId={RunId}", HttpStatusCode.OK);
+        await client.SendExpectingAsync(User, HttpMethod.Post, $"/api/runs/{RunId}/finish", HttpStatusCode.OK);
+        await client.SendExpectingAsync(User, HttpMethod.Get, $"/api/runs/{Guid.NewGuid()}", HttpStatusCode.NotFound);
     }
 }
