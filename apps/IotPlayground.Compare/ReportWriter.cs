@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+
+namespace IotPlayground.Compare;
+
+/// <summary>The comparison as compare.md (a table per profile), compare.html (the same with charts) and compare.json (every measurement).</summary>
+public static class ReportWriter
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly string[] Colours = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd"];
+
+    public static void WriteAll(ComparisonReport report, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, "compare.md"), Markdown(report));
+        File.WriteAllText(Path.Combine(directory, "compare.html"), Html(report));
+        File.WriteAllText(Path.Combine(directory, "compare.json"), JsonSerializer.Serialize(report, Json));
+    }
+
+    public static string Markdown(ComparisonReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var md = new StringBuilder();
+        md.AppendLine("# Comparison of the two backends").AppendLine();
+        md.AppendLine(Provenance(report)).AppendLine();
+        foreach (var profile in report.Profiles)
+        {
+            md.Append(ProfileTable(profile));
+        }
+
+        return md.ToString();
+    }
+
+    /// <summary>One profile's table in Markdown, the two backends side by side.</summary>
+    public static string ProfileTable(ProfileFigures profile)
+    {
+        var (header, rows) = TableOf(profile);
+        var md = new StringBuilder();
+        md.AppendLine(Invariant($"## Profile `{profile.Profile.Name}`")).AppendLine();
+        md.AppendLine(Invariant($"{profile.Profile.Description} Medians over {profile.Backends.Min(b => b.Repetitions)} repetition(s).")).AppendLine();
+        md.AppendLine("| " + string.Join(" | ", header) + " |");
+        md.AppendLine("|" + string.Concat(header.Select(_ => "---|")));
+        foreach (var row in rows)
+        {
+            md.AppendLine("| " + string.Join(" | ", row) + " |");
+        }
+
+        return md.AppendLine().ToString();
+    }
+
+    /// <summary>
+    /// The rows both renderings show: latency per endpoint (each figure the median over repetitions), then throughput,
+    /// errors, cold starts and the usage per simulated minute.
+    /// </summary>
+    public static (IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows) TableOf(ProfileFigures profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var backends = profile.Backends;
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (var endpoint in backends.SelectMany(b => b.Endpoints).Select(e => e.Endpoint).Distinct().Order(StringComparer.Ordinal))
+        {
+            Row(endpoint, b => b.Endpoints.FirstOrDefault(e => e.Endpoint == endpoint) is { } figures
+                ? Invariant($"{figures.Latency.P50:0.0} · {figures.Latency.P95:0.0} · {figures.Latency.P99:0.0} · {figures.Latency.Max:0.0} ({figures.Latency.Count})")
+                : "–");
+        }
+
+        Row("throughput, requests/s", b => Invariant($"{b.RequestsPerSecond:0.0}"));
+        Row("readings stored/s", b => Invariant($"{b.ReadingsPerSecond:0.0}"));
+        Row("errors (status code ×count)", b => b.Errors.Count == 0 ? "none" : string.Join(", ", b.Errors.Select(e => Invariant($"{e.Status} {e.Code} ×{e.Count}"))));
+        Row("cold starts (their latency, ms)", b => b.ColdStarts == 0 ? "0" : Invariant($"{b.ColdStarts} ({string.Join(", ", b.Endpoints.SelectMany(e => e.ColdStartLatenciesMs).Select(l => l.ToString("0", CultureInfo.InvariantCulture)))})"));
+        Row("requests per simulated minute", b => Invariant($"{b.Usage.Requests:0}"));
+        Row("readings per simulated minute", b => Invariant($"{b.Usage.ReadingsAcknowledged:0}"));
+        return (["latency, ms: p50 · p95 · p99 · max (requests)", .. backends.Select(b => b.Backend)], rows);
+
+        void Row(string name, Func<BackendFigures, string> cell) => rows.Add([name, .. backends.Select(cell)]);
+    }
+
+    public static string Html(ComparisonReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var html = new StringBuilder();
+        html.AppendLine("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
+        html.AppendLine("<title>Comparison of the two backends</title><style>");
+        html.AppendLine("body{font-family:system-ui,sans-serif;margin:1.5rem;max-width:1100px}table{border-collapse:collapse;margin:.5rem 0 1rem}");
+        html.AppendLine("td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}svg{max-width:100%;height:auto}.charts{display:flex;flex-wrap:wrap;gap:1rem}");
+        html.AppendLine("</style></head><body><h1>Comparison of the two backends</h1>");
+        html.AppendLine(Invariant($"<p>{Encode(Provenance(report))}</p>"));
+        foreach (var profile in report.Profiles)
+        {
+            html.AppendLine(Invariant($"<section class=\"profile\" data-profile=\"{Encode(profile.Profile.Name)}\"><h2>Profile <code>{Encode(profile.Profile.Name)}</code></h2>"));
+            html.AppendLine(Invariant($"<p>{Encode(profile.Profile.Description)}</p>"));
+            html.AppendLine(Table(profile));
+            html.AppendLine("<div class=\"charts\">");
+            foreach (var endpoint in profile.Backends.SelectMany(b => b.LatenciesMs.Keys).Distinct().Order(StringComparer.Ordinal))
+            {
+                html.AppendLine(SvgChart.Lines(
+                    $"Latency distribution of {endpoint}",
+                    $"{endpoint}: latency, ms",
+                    "requests at or below, %",
+                    [.. profile.Backends.Select((b, i) => new ChartSeries(b.Backend, Colours[i % Colours.Length], Distribution(b.LatenciesMs.GetValueOrDefault(endpoint) ?? [])))]));
+            }
+
+            html.AppendLine(SvgChart.Lines(
+                "Throughput over time",
+                "time since the start of the first repetition, s",
+                "requests/s",
+                [.. profile.Backends.Select((b, i) => new ChartSeries(b.Backend, Colours[i % Colours.Length], [.. b.RequestsEachSecond.Select((count, second) => ((double)second, (double)count))]))]));
+            html.AppendLine(SvgChart.Lines(
+                "Cold-start latencies",
+                "cold start, in order",
+                "latency, ms",
+                [.. profile.Backends.Select((b, i) => new ChartSeries(
+                    $"{b.Backend} ({b.ColdStarts})",
+                    Colours[i % Colours.Length],
+                    [.. b.Endpoints.SelectMany(e => e.ColdStartLatenciesMs).Select((latency, n) => ((double)n + 1, latency))],
+                    Dots: true))]));
+            html.AppendLine("</div></section>");
+        }
+
+        return html.AppendLine("</body></html>").ToString();
+    }
+
+    /// <summary>The share of requests answered within each latency: the distribution as a cumulative curve.</summary>
+    public static IReadOnlyList<(double X, double Y)> Distribution(IReadOnlyList<double> latencies)
+    {
+        ArgumentNullException.ThrowIfNull(latencies);
+        var sorted = latencies.Order().ToArray();
+        var step = Math.Max(1, sorted.Length / 200);
+        var points = new List<(double, double)>();
+        for (var i = 0; i < sorted.Length; i += step)
+        {
+            points.Add((sorted[i], 100.0 * (i + 1) / sorted.Length));
+        }
+
+        if (sorted.Length > 0)
+        {
+            points.Add((sorted[^1], 100));
+        }
+
+        return points;
+    }
+
+    private static string Table(ProfileFigures profile)
+    {
+        var (header, rows) = TableOf(profile);
+        var html = new StringBuilder("<table><tr>");
+        html.AppendJoin("", header.Select(h => $"<th>{Encode(h)}</th>")).Append("</tr>");
+        foreach (var row in rows)
+        {
+            html.Append("<tr>").AppendJoin("", row.Select(cell => $"<td>{Encode(cell)}</td>")).Append("</tr>");
+        }
+
+        return html.Append("</table>").ToString();
+    }
+
+    private static string Provenance(ComparisonReport report) => Invariant(
+        $"Measured {report.Date:yyyy-MM-dd HH:mm} UTC on {report.Machine.Os}, {report.Machine.Processors} processors, {report.Machine.Runtime}, commit {report.Machine.Commit ?? "unknown"}. ")
+        + string.Join(" ", report.Profiles.SelectMany(p => p.Backends).DistinctBy(b => b.Backend).Select(b => $"{b.Backend}: {b.Url} ({b.Build})."));
+
+    private static string Encode(string text) => WebUtility.HtmlEncode(text);
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
