@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # The two local backends, for the playground and the compare tool:
-#   bash apps/backends.sh start DIR [--aot]   builds and starts them, writes DIR/backends.env, returns once both answer
+#   bash apps/backends.sh start DIR [--aot | --functions FOLDER] [--no-build]
+#                                            builds and starts them, writes DIR/backends.env, returns once both answer
 #   bash apps/backends.sh stop DIR            stops them and removes their throwaway stores
 # start: a throwaway PostgreSQL cluster and the container API; a throwaway DynamoDB-API server (DynamoDB Local) and the
 # local serverless host, whose functions are JIT builds (seconds to build) or, with --aot, Native AOT builds as the CDK
-# ships them (minutes the first time). Ports: API_PORT (default 5080), SERVERLESS_PORT (5090); CORS allows WEB_ORIGIN.
+# ships them (minutes the first time); --functions runs Native AOT builds already published into FOLDER (by
+# `IotPlayground.LambdaHost publish FOLDER`). Ports: API_PORT (default 5080), SERVERLESS_PORT (5090); CORS allows WEB_ORIGIN.
 # DIR/backends.env holds ECS_URL, SERVERLESS_URL, POSTGRES (a connection string), DYNAMODB (an endpoint), FUNCTIONS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { echo "usage: bash apps/backends.sh start DIR [--aot] | stop DIR" >&2; exit 2; }
+usage() { echo "usage: bash apps/backends.sh start DIR [--aot | --functions FOLDER] [--no-build] | stop DIR" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 verb=$1 dir=$2
 shift 2
@@ -38,12 +40,16 @@ wait_for() {
 }
 
 start() {
-  local functions=jit
-  case "${1:-}" in
-    --aot) functions=aot ;;
-    "") ;;
-    *) usage ;;
-  esac
+  local functions=jit build=yes published=""
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --aot) functions=aot ;;
+      --functions) [ $# -ge 2 ] || usage; functions=aot published=$2; shift ;;
+      --no-build) build=no ;;
+      *) usage ;;
+    esac
+    shift
+  done
   local api_port=${API_PORT:-5080} serverless_port=${SERVERLESS_PORT:-5090}
   local web_origin=${WEB_ORIGIN:-http://127.0.0.1:5173} grafana=${GRAFANA_BASE_URL:-http://127.0.0.1:3000}
   mkdir -p "$dir"
@@ -51,15 +57,20 @@ start() {
   : >"$dir/pids"
   trap 'stop' ERR
 
-  dotnet build apps/IotPlayground.Api --configuration Release --verbosity quiet --nologo >/dev/null
-  dotnet build apps/IotPlayground.LambdaHost --configuration Release --verbosity quiet --nologo >/dev/null
+  if [ "$build" = yes ]; then
+    dotnet build apps/IotPlayground.Api --configuration Release --verbosity quiet --nologo >/dev/null
+    dotnet build apps/IotPlayground.LambdaHost --configuration Release --verbosity quiet --nologo >/dev/null
+  fi
   local lambda_host=apps/IotPlayground.LambdaHost/bin/Release/net10.0/IotPlayground.LambdaHost.dll
   local function_builds=()
   if [ "$functions" = aot ]; then
-    echo "Publishing the Lambda functions Native AOT, as the CDK ships them..." >&2
-    dotnet "$lambda_host" publish "$dir/functions" >/dev/null
-    function_builds=(--LambdaHost:RunApiBootstrap="$dir/functions/RunApi/bootstrap"
-      --LambdaHost:SensorApiBootstrap="$dir/functions/SensorApi/bootstrap")
+    if [ -z "$published" ]; then
+      echo "Publishing the Lambda functions Native AOT, as the CDK ships them..." >&2
+      published="$dir/functions"
+      dotnet "$lambda_host" publish "$published" >/dev/null
+    fi
+    function_builds=(--LambdaHost:RunApiBootstrap="$published/RunApi/bootstrap"
+      --LambdaHost:SensorApiBootstrap="$published/SensorApi/bootstrap")
   fi
 
   local postgres

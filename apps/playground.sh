@@ -35,9 +35,12 @@ bash apps/backends.sh start "$work/backends" "$@"
 # shellcheck disable=SC1091
 source "$work/backends/backends.env"
 
+# Without GRAFANA_BASE_URL no Grafana runs here, and the page says so rather than link to one.
+web_options=(--comparison .local/compare/compare.json)
+[ -n "${GRAFANA_BASE_URL:-}" ] || web_options+=(--no-grafana)
 node apps/web/serve.mjs --port "$web_port" \
   --backend "ecs=Container (ECS)=$ECS_URL" \
-  --backend "serverless=Serverless=$SERVERLESS_URL" &
+  --backend "serverless=Serverless=$SERVERLESS_URL" "${web_options[@]}" &
 web=$!
 for _ in $(seq 1 60); do curl -fs "$WEB_ORIGIN/" >/dev/null 2>&1 && break; sleep 0.5; done
 

@@ -92,4 +92,11 @@ public sealed record MachineInfo(string Os, int Processors, string Runtime, stri
         commit);
 }
 
-public sealed record ComparisonReport(DateTimeOffset Date, MachineInfo Machine, IReadOnlyList<ProfileFigures> Profiles);
+/// <summary>One profile's figures as the Markdown summary, the HTML page and the web page show them.</summary>
+public sealed record ReportTable(string Profile, IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows);
+
+public sealed record ComparisonReport(DateTimeOffset Date, MachineInfo Machine, IReadOnlyList<ProfileFigures> Profiles)
+{
+    /// <summary>Written into the JSON too, so that the web page shows the same tables without computing them again.</summary>
+    public IReadOnlyList<ReportTable> Tables => [.. Profiles.Select(ReportWriter.TableOf)];
+}

@@ -4,6 +4,9 @@ using System.Net.Sockets;
 
 namespace IotPlayground.Compare;
 
+/// <summary>The functions' JIT builds, their Native AOT builds, or Native AOT builds already published into a folder.</summary>
+public sealed record FunctionBuilds(bool NativeAot, string? PublishedFolder = null);
+
 /// <summary>
 /// The local playground's two backends, started for a comparison by apps/backends.sh (the script the playground uses)
 /// on free loopback ports, and stopped with their throwaway stores when disposed.
@@ -23,13 +26,24 @@ public sealed class LocalBackends : IAsyncDisposable
     /// <summary>What backends.env says: ECS_URL, SERVERLESS_URL, POSTGRES, DYNAMODB, FUNCTIONS.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; }
 
-    public static async Task<LocalBackends> StartAsync(string repository, bool nativeAot, CancellationToken cancellationToken)
+    /// <param name="functions">Which builds of the Lambda functions the serverless host runs.</param>
+    /// <param name="build">Whether to build the two hosts first; false when the solution's Release build is up to date.</param>
+    public static async Task<LocalBackends> StartAsync(string repository, FunctionBuilds functions, bool build, CancellationToken cancellationToken)
     {
         var directory = Directory.CreateTempSubdirectory("iotplayground-compare-").FullName;
         var arguments = new List<string> { "apps/backends.sh", "start", directory };
-        if (nativeAot)
+        if (functions.PublishedFolder is { } published)
+        {
+            arguments.AddRange(["--functions", published]);
+        }
+        else if (functions.NativeAot)
         {
             arguments.Add("--aot");
+        }
+
+        if (!build)
+        {
+            arguments.Add("--no-build");
         }
 
         var environment = new Dictionary<string, string>

@@ -5,7 +5,8 @@ using Spectre.Console;
 
 // Runs one workload profile (or several) against both backends, as their users would, and reports latency per
 // endpoint, throughput, errors, cold starts and the usage that drives cost, side by side:
-//   dotnet run --project apps/IotPlayground.Compare -- [--profile seed] [--ecs URL --serverless URL] [--aot] [--out DIR]
+//   dotnet run --project apps/IotPlayground.Compare -- [--profile seed] [--ecs URL --serverless URL] [--aot | --functions FOLDER] [--no-build]
+//     [--out DIR]
 // Without URLs it starts the local playground's two backends itself and stops them after.
 var workloadsOption = new Option<FileInfo>("--workloads")
 {
@@ -21,6 +22,11 @@ var profileOption = new Option<string[]>("--profile")
 var ecsOption = new Option<Uri?>("--ecs") { Description = "A deployed container backend's base URL (with --serverless)." };
 var serverlessOption = new Option<Uri?>("--serverless") { Description = "A deployed serverless backend's base URL (with --ecs)." };
 var aotOption = new Option<bool>("--aot") { Description = "Run the local serverless backend's functions as Native AOT builds, as the CDK ships them." };
+var functionsOption = new Option<DirectoryInfo?>("--functions")
+{
+    Description = "Run the local serverless backend's functions from Native AOT builds already published into this folder.",
+};
+var noBuildOption = new Option<bool>("--no-build") { Description = "Start the local backends from the solution's Release build as it is." };
 var outOption = new Option<DirectoryInfo>("--out")
 {
     Description = "Where compare.md, compare.html and compare.json go.",
@@ -29,7 +35,7 @@ var outOption = new Option<DirectoryInfo>("--out")
 
 var command = new RootCommand("Compares the container and the serverless backend on the same workload.")
 {
-    workloadsOption, profileOption, ecsOption, serverlessOption, aotOption, outOption,
+    workloadsOption, profileOption, ecsOption, serverlessOption, aotOption, functionsOption, noBuildOption, outOption,
 };
 command.Validators.Add(result =>
 {
@@ -45,7 +51,11 @@ command.SetAction(async (result, cancellationToken) =>
     var repository = Repository.Root();
     await using var local = result.GetValue(ecsOption) is null
         ? await AnsiConsole.Status().StartAsync("Building and starting the local backends...", _ =>
-            LocalBackends.StartAsync(repository, result.GetValue(aotOption), cancellationToken))
+            LocalBackends.StartAsync(
+                repository,
+                new FunctionBuilds(result.GetValue(aotOption), result.GetValue(functionsOption)?.FullName),
+                !result.GetValue(noBuildOption),
+                cancellationToken))
         : null;
     IReadOnlyList<BackendTarget> targets = local is null
         ? [new("container", result.GetValue(ecsOption)!, "deployed"), new("serverless", result.GetValue(serverlessOption)!, "deployed")]
@@ -62,7 +72,7 @@ command.SetAction(async (result, cancellationToken) =>
     ReportWriter.WriteAll(report, directory);
     foreach (var profile in report.Profiles)
     {
-        var (header, rows) = ReportWriter.TableOf(profile);
+        var (_, header, rows) = ReportWriter.TableOf(profile);
         var table = new Table().Title($"profile {profile.Profile.Name}");
         foreach (var column in header)
         {

@@ -16,8 +16,11 @@ public static class ReportWriter
         Directory.CreateDirectory(directory);
         File.WriteAllText(Path.Combine(directory, "compare.md"), Markdown(report));
         File.WriteAllText(Path.Combine(directory, "compare.html"), Html(report));
-        File.WriteAllText(Path.Combine(directory, "compare.json"), JsonSerializer.Serialize(report, Json));
+        File.WriteAllText(Path.Combine(directory, "compare.json"), JsonDocument(report));
     }
+
+    /// <summary>Every measurement and the tables, for the cost report and the web page to read.</summary>
+    public static string JsonDocument(ComparisonReport report) => JsonSerializer.Serialize(report, Json);
 
     public static string Markdown(ComparisonReport report)
     {
@@ -36,7 +39,7 @@ public static class ReportWriter
     /// <summary>One profile's table in Markdown, the two backends side by side.</summary>
     public static string ProfileTable(ProfileFigures profile)
     {
-        var (header, rows) = TableOf(profile);
+        var (_, header, rows) = TableOf(profile);
         var md = new StringBuilder();
         md.AppendLine(Invariant($"## Profile `{profile.Profile.Name}`")).AppendLine();
         md.AppendLine(Invariant($"{profile.Profile.Description} Medians over {profile.Backends.Min(b => b.Repetitions)} repetition(s).")).AppendLine();
@@ -54,7 +57,7 @@ public static class ReportWriter
     /// The rows both renderings show: latency per endpoint (each figure the median over repetitions), then throughput,
     /// errors, cold starts and the usage per simulated minute.
     /// </summary>
-    public static (IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows) TableOf(ProfileFigures profile)
+    public static ReportTable TableOf(ProfileFigures profile)
     {
         ArgumentNullException.ThrowIfNull(profile);
         var backends = profile.Backends;
@@ -72,7 +75,7 @@ public static class ReportWriter
         Row("cold starts (their latency, ms)", b => b.ColdStarts == 0 ? "0" : Invariant($"{b.ColdStarts} ({string.Join(", ", b.Endpoints.SelectMany(e => e.ColdStartLatenciesMs).Select(l => l.ToString("0", CultureInfo.InvariantCulture)))})"));
         Row("requests per simulated minute", b => Invariant($"{b.Usage.Requests:0}"));
         Row("readings per simulated minute", b => Invariant($"{b.Usage.ReadingsAcknowledged:0}"));
-        return (["latency, ms: p50 · p95 · p99 · max (requests)", .. backends.Select(b => b.Backend)], rows);
+        return new ReportTable(profile.Profile.Name, ["latency, ms: p50 · p95 · p99 · max (requests)", .. backends.Select(b => b.Backend)], rows);
 
         void Row(string name, Func<BackendFigures, string> cell) => rows.Add([name, .. backends.Select(cell)]);
     }
@@ -84,7 +87,7 @@ public static class ReportWriter
         html.AppendLine("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
         html.AppendLine("<title>Comparison of the two backends</title><style>");
         html.AppendLine("body{font-family:system-ui,sans-serif;margin:1.5rem;max-width:1100px}table{border-collapse:collapse;margin:.5rem 0 1rem}");
-        html.AppendLine("td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}svg{max-width:100%;height:auto}.charts{display:flex;flex-wrap:wrap;gap:1rem}");
+        html.AppendLine("td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}svg{width:100%;max-width:540px;height:auto}.charts{display:flex;flex-wrap:wrap;gap:1rem}");
         html.AppendLine("</style></head><body><h1>Comparison of the two backends</h1>");
         html.AppendLine(Invariant($"<p>{Encode(Provenance(report))}</p>"));
         foreach (var profile in report.Profiles)
@@ -122,7 +125,10 @@ public static class ReportWriter
         return html.AppendLine("</body></html>").ToString();
     }
 
-    /// <summary>The share of requests answered within each latency: the distribution as a cumulative curve.</summary>
+    /// <summary>
+    /// The share of requests answered within each latency: the empirical distribution as a step curve from 0 to 100 %,
+    /// thinned to about 200 steps so that a long profile's page stays light.
+    /// </summary>
     public static IReadOnlyList<(double X, double Y)> Distribution(IReadOnlyList<double> latencies)
     {
         ArgumentNullException.ThrowIfNull(latencies);
@@ -131,12 +137,8 @@ public static class ReportWriter
         var points = new List<(double, double)>();
         for (var i = 0; i < sorted.Length; i += step)
         {
-            points.Add((sorted[i], 100.0 * (i + 1) / sorted.Length));
-        }
-
-        if (sorted.Length > 0)
-        {
-            points.Add((sorted[^1], 100));
+            points.Add((sorted[i], 100.0 * i / sorted.Length));
+            points.Add((sorted[i], 100.0 * Math.Min(i + step, sorted.Length) / sorted.Length));
         }
 
         return points;
@@ -144,7 +146,7 @@ public static class ReportWriter
 
     private static string Table(ProfileFigures profile)
     {
-        var (header, rows) = TableOf(profile);
+        var (_, header, rows) = TableOf(profile);
         var html = new StringBuilder("<table><tr>");
         html.AppendJoin("", header.Select(h => $"<th>{Encode(h)}</th>")).Append("</tr>");
         foreach (var row in rows)

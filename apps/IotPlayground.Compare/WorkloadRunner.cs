@@ -59,7 +59,9 @@ public sealed class WorkloadRunner(HttpClient http, TimeProvider clock)
         CancellationToken cancellationToken)
     {
         using var sending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        sending.CancelAfter(TimeSpan.FromSeconds(profile.DurationSeconds));
+        // Like the web page, a run's sensors send until its start plus its duration by the backend's clock.
+        var endsIn = run.StartedAt + TimeSpan.FromSeconds(run.Duration) - clock.GetUtcNow();
+        sending.CancelAfter(endsIn > TimeSpan.Zero ? endsIn : TimeSpan.Zero);
         var readings = new Readings(run.Id, profile.Sensors, clock);
         var poller = PollAsync(client, run.Id, profile, sending.Token);
         var sent = profile.RequestsPerSecond is { } rate

@@ -17,23 +17,33 @@ export class ApiError extends Error {
   }
 }
 
+/** The answer times the page measured, per backend: the latest 500 calls, each marked when it met a new function instance. */
 export class Latencies {
   #samples = new Map();
 
-  record(backendId, milliseconds) {
+  record(backendId, milliseconds, coldStart = false) {
     const list = this.#samples.get(backendId) ?? [];
-    list.push(milliseconds);
-    if (list.length > 200) list.shift();
+    list.push({ ms: milliseconds, coldStart });
+    if (list.length > 500) list.shift();
     this.#samples.set(backendId, list);
   }
 
+  samples(backendId) {
+    return [...(this.#samples.get(backendId) ?? [])];
+  }
+
+  /** Nearest-rank percentiles of the kept calls, or null before the first call. */
   summary(backendId) {
-    const list = [...(this.#samples.get(backendId) ?? [])].sort((a, b) => a - b);
+    const list = this.samples(backendId).map((s) => s.ms).sort((a, b) => a - b);
     if (list.length === 0) return null;
     const at = (p) => list[Math.min(list.length - 1, Math.ceil(p * list.length) - 1)];
-    return { count: list.length, p50: at(0.5), p95: at(0.95), last: this.#samples.get(backendId).at(-1) };
+    const coldStarts = this.samples(backendId).filter((s) => s.coldStart).length;
+    return { count: list.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: list.at(-1), coldStarts };
   }
 }
+
+/** Set by a function host on the answer of the first call a new function instance handled. */
+const coldStartHeader = "X-Cold-Start";
 
 export class Api {
   constructor(backend, user, latencies) {
@@ -55,10 +65,10 @@ export class Api {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (networkError) {
-      throw new ApiError(0, { title: "The backend cannot be reached.", detail: String(networkError.message ?? networkError), code: "network" });
-    } finally {
       this.latencies.record(this.backend.id, performance.now() - started);
+      throw new ApiError(0, { title: "The backend cannot be reached.", detail: String(networkError.message ?? networkError), code: "network" });
     }
+    this.latencies.record(this.backend.id, performance.now() - started, response.headers.get(coldStartHeader) === "true");
     const text = await response.text();
     const json = text ? JSON.parse(text) : null;
     if (!response.ok) throw new ApiError(response.status, json);

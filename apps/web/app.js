@@ -1,5 +1,5 @@
 import { Api, ApiError, Latencies } from "./api.js";
-import { drawReadings } from "./chart.js";
+import { drawReadings, latencyChart } from "./chart.js";
 import { limits, validateStart, validateUser } from "./limits.js";
 import { Simulation } from "./simulator.js";
 
@@ -57,6 +57,54 @@ function renderLatency() {
       return s ? `${b.name}: p50 ${s.p50.toFixed(0)} ms, p95 ${s.p95.toFixed(0)} ms (${s.count} calls)` : `${b.name}: no calls yet`;
     })
     .join(" · ");
+  for (const b of config.backends) {
+    let figure = document.querySelector(`figure.backend-latency[data-backend="${b.id}"]`);
+    if (!figure) {
+      figure = Object.assign(document.createElement("figure"), { className: "backend-latency" });
+      figure.dataset.backend = b.id;
+      figure.append(document.createElement("figcaption"), latencyChart([], ""));
+      $("latency-charts").append(figure);
+    }
+    const s = latencies.summary(b.id);
+    figure.querySelector("figcaption").textContent = s
+      ? `${b.name}: p50 ${s.p50.toFixed(0)} · p95 ${s.p95.toFixed(0)} · p99 ${s.p99.toFixed(0)} · max ${s.max.toFixed(0)} ms, ${s.count} calls, ${s.coldStarts} cold starts (red)`
+      : `${b.name}: no calls yet`;
+    figure.querySelector("svg").replaceWith(latencyChart(latencies.samples(b.id), `Answer times of ${b.name}`));
+  }
+}
+
+/** The run's dashboard link, or where the page knows no Grafana runs (the local playground), a note saying so. */
+function showGrafanaLink(link, none, run) {
+  const grafana = config.grafana !== false;
+  link.hidden = !grafana;
+  none.hidden = grafana;
+  if (grafana) link.href = run.grafanaUrl;
+  else link.removeAttribute("href");
+}
+
+/** The latest compare report's tables, as the tool wrote them into its JSON. */
+async function renderReport() {
+  if (!config.comparison) return;
+  const response = await fetch(config.comparison, { cache: "no-store" });
+  if (!response.ok) return;
+  const report = await response.json();
+  $("report-status").textContent = `Measured ${new Date(report.date).toLocaleString()} on ${report.machine.os}, ${report.machine.processors} processors, commit ${report.machine.commit ?? "unknown"}.`;
+  $("report-tables").replaceChildren(...report.tables.flatMap((table) => {
+    const heading = Object.assign(document.createElement("h4"), { textContent: `Profile ${table.profile}` });
+    const element = document.createElement("table");
+    element.className = "report-table";
+    element.dataset.profile = table.profile;
+    const head = element.createTHead().insertRow();
+    for (const cell of table.header) head.append(Object.assign(document.createElement("th"), { textContent: cell }));
+    const body = element.createTBody();
+    for (const row of table.rows) {
+      const tr = body.insertRow();
+      for (const cell of row) tr.insertCell().textContent = cell;
+    }
+    const wrapper = Object.assign(document.createElement("div"), { className: "scroll" });
+    wrapper.append(element);
+    return [heading, wrapper];
+  }));
 }
 
 function renderQuota(quota) {
@@ -73,7 +121,7 @@ function runCard(run) {
     card.dataset.runId = run.id;
     card.querySelector(".run-user").textContent = run.username;
     card.querySelector(".run-id").textContent = run.id;
-    card.querySelector(".grafana").href = run.grafanaUrl;
+    showGrafanaLink(card.querySelector(".grafana"), card.querySelector(".no-grafana"), run);
     card.querySelector(".finish").addEventListener("click", () =>
       guarded(async () => {
         await api().finish(run.id);
@@ -94,7 +142,7 @@ async function renderRunning(client, running) {
   list.replaceChildren(...cards);
   await Promise.all(running.map(async (run, i) => {
     const page = await client.readings(run.id);
-    drawReadings(cards[i].querySelector("canvas"), page.items);
+    drawReadings(cards[i].querySelector("canvas"), page.items, run.params.measures);
   }));
 }
 
@@ -103,13 +151,14 @@ async function renderHistory(append) {
   const rows = page.items.map((run) => {
     const row = document.createElement("tr");
     const link = document.createElement("a");
-    link.href = run.grafanaUrl;
     link.textContent = "dashboard";
     link.target = "_blank";
+    const none = Object.assign(document.createElement("span"), { className: "no-grafana", textContent: "no Grafana here" });
+    showGrafanaLink(link, none, run);
     const cells = [new Date(run.startedAt).toLocaleString(), run.username, run.status + (run.endReason ? ` (${run.endReason})` : ""), `${run.duration} s`];
     row.append(...cells.map((text) => Object.assign(document.createElement("td"), { textContent: text })));
     row.append(Object.assign(document.createElement("td"), {}));
-    row.lastChild.append(link);
+    row.lastChild.append(link, none);
     row.dataset.runId = run.id;
     return row;
   });
@@ -189,6 +238,9 @@ async function main() {
 
   await refreshInBackground();
   setInterval(refreshInBackground, refreshEveryMs);
+  await renderReport().catch((error) => {
+    $("report-status").textContent = `The compare report could not be read: ${error.message ?? error}`;
+  });
 }
 
 main();

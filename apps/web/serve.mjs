@@ -1,6 +1,9 @@
 // Serves the web page on loopback with a config.json naming the local backends, as the Frontend stack
 // writes one naming the deployed ones.
 //   node apps/web/serve.mjs --port 5173 --backend "ecs=Container (ECS)=http://127.0.0.1:5080" [--backend ...]
+//     [--no-grafana] [--comparison .local/compare/compare.json]
+// --no-grafana: no Grafana runs beside these backends, so the page says so instead of linking to one.
+// --comparison: the compare tool's JSON report, whose tables the page shows (read on each request: a new run shows).
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
@@ -19,13 +22,26 @@ if (backends.length === 0) {
   process.exit(2);
 }
 
+const grafana = !args.includes("--no-grafana");
+const comparison = option("--comparison")[0];
+
 const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".json": "application/json", ".png": "image/png" };
 
 createServer(async (request, response) => {
   const path = new URL(request.url, "http://localhost").pathname;
   if (path === "/config.json") {
     response.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-store" });
-    return response.end(JSON.stringify({ backends }));
+    return response.end(JSON.stringify({ backends, grafana, ...(comparison ? { comparison: "comparison.json" } : {}) }));
+  }
+  if (path === "/comparison.json" && comparison) {
+    try {
+      const body = await readFile(comparison);
+      response.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-store" });
+      return response.end(body);
+    } catch {
+      response.writeHead(404);
+      return response.end();
+    }
   }
   const file = normalize(join(root, path === "/" ? "index.html" : path));
   if (!file.startsWith(root) || file.endsWith(".mjs")) {

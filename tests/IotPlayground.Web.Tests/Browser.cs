@@ -43,6 +43,19 @@ public sealed class Browser : IDisposable
 
     public IWebElement Find(string css) => Driver.FindElement(By.CssSelector(css));
 
+    /// <summary>Opens the page once it has shown the quota, on <paramref name="backendId"/>, as <paramref name="user"/>.</summary>
+    public void OpenPage(Uri page, string backendId, string user)
+    {
+        Driver.Navigate().GoToUrl(page);
+        Until(d => d.FindElement(By.Id("quota")).Text.Contains("running", StringComparison.Ordinal));
+        // As a user's pick does: the select's value changes and the page hears a change event.
+        Driver.ExecuteScript(
+            "const s = document.getElementById('backend'); s.value = arguments[0]; s.dispatchEvent(new Event('change'));", backendId);
+        Until(d => d.FindElement(By.Id("backend")).GetAttribute("value") == backendId);
+        Type("#user", user);
+        Find("#user").SendKeys(Keys.Tab);
+    }
+
     public void Type(string css, string text)
     {
         var input = Find(css);

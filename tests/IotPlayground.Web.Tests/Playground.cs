@@ -5,11 +5,23 @@ namespace IotPlayground.Web.Tests;
 
 /// <summary>
 /// The local playground as a newcomer runs it: the container API and the local serverless host as real processes on
-/// stores of their own, and the web page served with a config.json naming both. One per test class.
+/// stores of their own, and the web page served with a config.json naming both, a Grafana beside them, and the compare
+/// report at <see cref="ComparisonFile"/> once a test writes one. One per test class.
 /// </summary>
-public sealed class Playground : IAsyncLifetime
+public class Playground : IAsyncLifetime
 {
     private readonly List<IAsyncDisposable> _servers = [];
+    private readonly bool _grafana;
+
+    public Playground()
+        : this(grafana: true)
+    {
+    }
+
+    protected Playground(bool grafana) => _grafana = grafana;
+
+    /// <summary>Where the page server reads the compare tool's JSON report from, on each request.</summary>
+    public string ComparisonFile { get; } = Path.Combine(Path.GetTempPath(), $"iotplayground-comparison-{Guid.NewGuid():N}.json");
 
     public Uri WebPage { get; private set; } = null!;
 
@@ -28,6 +40,12 @@ public sealed class Playground : IAsyncLifetime
             arguments.AddRange(["--backend", $"{backend.Id}={backend.Name}={backend.Url.ToString().TrimEnd('/')}"]);
         }
 
+        arguments.AddRange(["--comparison", ComparisonFile]);
+        if (!_grafana)
+        {
+            arguments.Add("--no-grafana");
+        }
+
         _servers.Add(await LocalProcess.StartAsync("node", arguments, new Dictionary<string, string>(), WebPage));
     }
 
@@ -37,6 +55,8 @@ public sealed class Playground : IAsyncLifetime
         {
             await server.DisposeAsync();
         }
+
+        File.Delete(ComparisonFile);
     }
 
     private async Task<LocalBackend> StartContainerApiAsync(string webOrigin)
@@ -69,5 +89,8 @@ public sealed class Playground : IAsyncLifetime
 
     public const string GrafanaBaseUrl = "http://127.0.0.1:3000";
 }
+
+/// <summary>The local playground as it runs without a Grafana: the page must say so rather than link to none.</summary>
+public sealed class PlaygroundWithoutGrafana() : Playground(grafana: false);
 
 public sealed record LocalBackend(string Id, string Name, Uri Url);

@@ -49,8 +49,9 @@ public sealed class RunJourney(Playground playground) : IClassFixture<Playground
         _browser.Find($"li.run[data-run-id='{runId}'] .finish").Click();
 
         _browser.Until(d => d.FindElements(By.CssSelector($"li.run[data-run-id='{runId}']")).Count == 0);
-        var row = _browser.Until(d => d.FindElement(By.CssSelector($"#history tr[data-run-id='{runId}']")));
-        Assert.Contains("COMPLETED (finished)", row.Text, StringComparison.Ordinal);
+        // The history's rows are drawn anew on each refresh: the row's text is read as it is found.
+        var row = _browser.Until(d => d.FindElement(By.CssSelector($"#history tr[data-run-id='{runId}']")).Text);
+        Assert.Contains("COMPLETED (finished)", row, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -87,17 +88,7 @@ public sealed class RunJourney(Playground playground) : IClassFixture<Playground
         Assert.Empty(_browser.Driver.FindElements(By.CssSelector("li.run")));
     }
 
-    private void OpenPage(string backendId, string user)
-    {
-        _browser.Driver.Navigate().GoToUrl(playground.WebPage);
-        _browser.Until(d => d.FindElement(By.Id("quota")).Text.Contains("running", StringComparison.Ordinal));
-        // As a user's pick does: the select's value changes and the page hears a change event.
-        _browser.Driver.ExecuteScript(
-            "const s = document.getElementById('backend'); s.value = arguments[0]; s.dispatchEvent(new Event('change'));", backendId);
-        _browser.Until(d => d.FindElement(By.Id("backend")).GetAttribute("value") == backendId);
-        _browser.Type("#user", user);
-        _browser.Find("#user").SendKeys(Keys.Tab);
-    }
+    private void OpenPage(string backendId, string user) => _browser.OpenPage(playground.WebPage, backendId, user);
 
     /// <summary>Kept beside the test binaries (bin/.../screenshots), for a person to look at.</summary>
     private void SaveScreenshot(string name)
