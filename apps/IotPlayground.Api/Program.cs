@@ -12,6 +12,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPostgresStores();
 builder.AddRunDomain();
+builder.Services.AddContractHandlers();
 builder.AddFrontendCors();
 builder.Services.AddPrometheusMetrics();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -25,9 +26,7 @@ app.UseCors();
 app.MapOpenApi();
 app.MapHealthApi();
 app.MapPrometheusMetrics();
-app.MapRunsApi();
-app.MapSensorsApi();
-app.MapFallback(ProblemResults.RouteNotFound);
+app.MapContractApi();
 
 await app.RunAsync();
 return 0;
