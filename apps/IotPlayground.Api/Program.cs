@@ -1,6 +1,7 @@
 using IotPlayground.Api;
 using IotPlayground.Api.Endpoints;
 using IotPlayground.Api.Metrics;
+using IotPlayground.Api.OpenApi;
 using IotPlayground.Api.Postgres;
 
 if (args is [MigrateCommand.Name, ..])
@@ -17,7 +18,7 @@ builder.AddFrontendCors();
 builder.Services.AddPrometheusMetrics();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddProblemDetails();
-builder.Services.AddOpenApi();
+builder.Services.AddContractOpenApi();
 
 var app = builder.Build();
 
