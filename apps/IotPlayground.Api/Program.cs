@@ -1,6 +1,7 @@
 using IotPlayground.Api;
 using IotPlayground.Api.Endpoints;
 using IotPlayground.Api.Metrics;
+using IotPlayground.Api.OpenApi;
 using IotPlayground.Api.Postgres;
 
 if (args is [MigrateCommand.Name, ..])
@@ -12,11 +13,12 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPostgresStores();
 builder.AddRunDomain();
+builder.Services.AddContractHandlers();
 builder.AddFrontendCors();
 builder.Services.AddPrometheusMetrics();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddProblemDetails();
-builder.Services.AddOpenApi();
+builder.Services.AddContractOpenApi();
 
 var app = builder.Build();
 
@@ -25,9 +27,7 @@ app.UseCors();
 app.MapOpenApi();
 app.MapHealthApi();
 app.MapPrometheusMetrics();
-app.MapRunsApi();
-app.MapSensorsApi();
-app.MapFallback(ProblemResults.RouteNotFound);
+app.MapContractApi();
 
 await app.RunAsync();
 return 0;

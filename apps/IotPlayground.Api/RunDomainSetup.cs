@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using IotPlayground.Contract;
 using IotPlayground.Domain;
 using Microsoft.Extensions.Options;
 
@@ -6,7 +7,7 @@ namespace IotPlayground.Api;
 
 public sealed class GrafanaOptions
 {
-    public const string Section = "Grafana";
+    public const string Section = SettingNames.ContainerApi.GrafanaSection;
 
     /// <summary>Where the runs' dashboard links point, e.g. https://grafana-iot.example.com.</summary>
     [Required]
@@ -17,7 +18,7 @@ public sealed class GrafanaOptions
 /// <summary>The web frontend's origins (e.g. https://app-iot.example.com), which may call this API from a browser.</summary>
 public sealed class CorsOptions
 {
-    public const string Section = "Cors";
+    public const string Section = SettingNames.ContainerApi.CorsSection;
 
     public string[] AllowedOrigins { get; set; } = [];
 }
@@ -29,9 +30,10 @@ public static class RunDomainSetup
         var origins = builder.Configuration.GetSection(CorsOptions.Section).Get<CorsOptions>()?.AllowedOrigins ?? [];
         builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
             .WithOrigins(origins)
-            .WithMethods("GET", "POST")
-            .WithHeaders("Content-Type", "X-User")
-            .WithExposedHeaders("X-Truncated")));
+            .WithMethods([.. CorsRule.Methods])
+            .WithHeaders([.. CorsRule.RequestHeaders])
+            .WithExposedHeaders([.. CorsRule.ExposedHeaders])
+            .SetPreflightMaxAge(CorsRule.PreflightMaxAge)));
     }
 
     public static void AddRunDomain(this WebApplicationBuilder builder)

@@ -34,6 +34,10 @@ public static class Problems
     public static ProblemResource RouteNotFound(string method, string path) =>
         Create(404, "No such endpoint.", ErrorCode.ValidationFailed, $"{method} {path} is not part of this API.");
 
+    /// <summary>What a request whose handling threw answers: the store's outage is one the client may retry.</summary>
+    public static ProblemResource ForException(Exception exception) =>
+        exception is StoreUnavailableException ? Unavailable() : Internal();
+
     /// <summary>What a caller sees of a bug: no internals, and a 500 rather than a dead process.</summary>
     public static ProblemResource Internal() =>
         new("about:blank", "Internal Server Error", 500, "The request failed unexpectedly; it was logged.", "internal_error");

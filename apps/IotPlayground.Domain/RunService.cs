@@ -15,21 +15,12 @@ public sealed class RunService(IRunStore store, TimeProvider clock, IRunMetrics 
         return new QuotaStatus(running.Count < RunRules.MaxRunning, running.Count, RunRules.MaxRunning);
     }
 
-    public async Task<Outcome<Run>> StartAsync(string? user, StartRunInput? input, CancellationToken cancellationToken)
+    public async Task<Outcome<Run>> StartAsync(UserName user, RunRequest request, CancellationToken cancellationToken)
     {
-        if (Users.Validate(user) is { Error: { } userError })
-        {
-            return userError;
-        }
-
-        var request = RunRequests.Validate(input);
-        if (request.Error is { } inputError)
-        {
-            return inputError;
-        }
-
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(request);
         var now = clock.GetUtcNow();
-        var run = Run.Start(Guid.NewGuid(), user!, now, request.Value!);
+        var run = Run.Start(Guid.NewGuid(), user.Value, now, request);
         if (!await store.TryStartAsync(run, RunRules.MaxRunning, now, cancellationToken).ConfigureAwait(false))
         {
             return new DomainError(
@@ -58,13 +49,9 @@ public sealed class RunService(IRunStore store, TimeProvider clock, IRunMetrics 
         return live.OrderBy(r => r.StartedAt).ThenBy(r => r.Id).ToList();
     }
 
-    public async Task<Outcome<Run>> FinishAsync(string? user, string id, CancellationToken cancellationToken)
+    public async Task<Outcome<Run>> FinishAsync(UserName user, RunId id, CancellationToken cancellationToken)
     {
-        if (Users.Validate(user) is { Error: { } userError })
-        {
-            return userError;
-        }
-
+        ArgumentNullException.ThrowIfNull(user);
         var found = await GetAsync(id, cancellationToken).ConfigureAwait(false);
         if (found.Error is not null)
         {
@@ -72,7 +59,7 @@ public sealed class RunService(IRunStore store, TimeProvider clock, IRunMetrics 
         }
 
         var run = found.Value!;
-        if (run.Username != user)
+        if (run.Username != user.Value)
         {
             return new DomainError(ErrorCode.NotOwner, $"Run {run.Id} belongs to another user; only its owner may finish it.");
         }
@@ -87,13 +74,10 @@ public sealed class RunService(IRunStore store, TimeProvider clock, IRunMetrics 
         return finished;
     }
 
-    public async Task<Outcome<int>> InterruptAllAsync(string? user, CancellationToken cancellationToken)
+    /// <summary>Any caller may interrupt every run; <paramref name="user"/> says who did.</summary>
+    public async Task<int> InterruptAllAsync(UserName user, CancellationToken cancellationToken)
     {
-        if (Users.Validate(user) is { Error: { } userError })
-        {
-            return userError;
-        }
-
+        ArgumentNullException.ThrowIfNull(user);
         var interrupted = 0;
         foreach (var run in await RunningAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -108,33 +92,17 @@ public sealed class RunService(IRunStore store, TimeProvider clock, IRunMetrics 
         return interrupted;
     }
 
-    public async Task<Outcome<Run>> GetAsync(string id, CancellationToken cancellationToken)
+    public async Task<Outcome<Run>> GetAsync(RunId id, CancellationToken cancellationToken)
     {
-        if (!Guid.TryParseExact(id, "D", out var runId))
-        {
-            return DomainError.Invalid("id", "must be a UUID");
-        }
-
-        var run = await store.FindAsync(runId, cancellationToken).ConfigureAwait(false);
-        return run is null ? DomainError.RunNotFound(runId) : await SettleAsync(run, cancellationToken).ConfigureAwait(false);
+        var run = await store.FindAsync(id.Value, cancellationToken).ConfigureAwait(false);
+        return run is null ? DomainError.RunNotFound(id.Value) : await SettleAsync(run, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<Outcome<Page<Run>>> ListAsync(string? limit, string? cursor, CancellationToken cancellationToken)
+    public async Task<Page<Run>> ListAsync(PageRequest<RunCursor> page, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
-        var pageSize = ParsePageSize(limit, DefaultPageSize, MaxPageSize, errors);
-        RunCursor? after = null;
-        if (cursor is not null && !RunCursor.TryDecode(cursor, out after))
-        {
-            errors.Add("cursor", "is not a cursor this API returned");
-        }
-
-        if (errors.Any)
-        {
-            return errors.ToError();
-        }
-
-        var runs = await store.ListNewestAsync(pageSize + 1, after, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(page);
+        var pageSize = page.Size;
+        var runs = await store.ListNewestAsync(pageSize + 1, page.After, cancellationToken).ConfigureAwait(false);
         var items = runs.Take(pageSize).Select(Current).ToList();
         var next = runs.Count > pageSize ? new RunCursor(items[^1].StartedAt, items[^1].Id).Encode() : null;
         return new Page<Run>(items, next);
@@ -161,21 +129,6 @@ public sealed class RunService(IRunStore store, TimeProvider clock, IRunMetrics 
         }
 
         return expired;
-    }
-
-    internal static int ParsePageSize(string? limit, int defaultSize, int maxSize, FieldErrors errors)
-    {
-        if (limit is null)
-        {
-            return defaultSize;
-        }
-
-        if (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var size) || size < 1 || size > maxSize)
-        {
-            errors.Add("limit", string.Create(CultureInfo.InvariantCulture, $"must be a whole number from 1 to {maxSize}"));
-        }
-
-        return size;
     }
 
     internal static DomainError NotRunning(Guid id) => new(ErrorCode.RunNotRunning, $"Run {id} is not running.");

@@ -10,6 +10,9 @@ public sealed record SensorReading(
     double? Humidity,
     double? Pressure);
 
+/// <summary>Valid readings as one request brought them, and when it arrived: their runs are judged at that instant.</summary>
+public sealed record ReceivedReadings(IReadOnlyList<SensorReading> Readings, DateTimeOffset ReceivedAt);
+
 public static class SensorReadings
 {
     public const int MaxBatch = 25;
@@ -25,57 +28,6 @@ public static class SensorReadings
 
     private static readonly SearchValues<char> SensorIdChars =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:-");
-
-    /// <summary>Checks one reading's own fields; whether its run takes readings is the service's business.</summary>
-    public static Outcome<SensorReading> Validate(ReadingInput? input, DateTimeOffset now, string fieldPrefix = "")
-    {
-        if (input is null)
-        {
-            return DomainError.Invalid(fieldPrefix.Length == 0 ? "body" : fieldPrefix.TrimEnd('.'), "is required");
-        }
-
-        var errors = new FieldErrors();
-        var runId = Guid.Empty;
-        if (string.IsNullOrEmpty(input.RunId))
-        {
-            errors.Add(fieldPrefix + "runId", "is required");
-        }
-        else if (!Guid.TryParseExact(input.RunId, "D", out runId))
-        {
-            errors.Add(fieldPrefix + "runId", "must be a UUID");
-        }
-
-        if (!IsValidSensorId(input.SensorId))
-        {
-            errors.Add(fieldPrefix + "sensorId", $"must be 1 to {MaxSensorIdLength} characters of letters, digits, '.', '_', ':' and '-'");
-        }
-
-        if (input.Temperature is null)
-        {
-            errors.Add(fieldPrefix + "temperature", "is required");
-        }
-
-        errors.CheckRange(fieldPrefix + "temperature", input.Temperature, MinTemperature, MaxTemperature, "°C");
-        errors.CheckRange(fieldPrefix + "humidity", input.Humidity, MinHumidity, MaxHumidity, "%");
-        errors.CheckRange(fieldPrefix + "pressure", input.Pressure, MinPressure, MaxPressure, "hPa");
-        if (input.Timestamp > now + MaxClockSkew)
-        {
-            errors.Add(fieldPrefix + "timestamp", "must not be in the future");
-        }
-
-        if (errors.Any)
-        {
-            return errors.ToError();
-        }
-
-        return new SensorReading(
-            runId,
-            input.SensorId!,
-            Timestamps.Truncate(input.Timestamp ?? now),
-            input.Temperature!.Value,
-            input.Humidity,
-            input.Pressure);
-    }
 
     public static bool IsValidSensorId(string? sensorId) =>
         !string.IsNullOrEmpty(sensorId)

@@ -1,37 +1,47 @@
 using System.Text;
 using System.Text.Json;
 using IotPlayground.Contract;
+using IotPlayground.Contract.Http;
 using IotPlayground.Lambda.Runtime;
 
 namespace IotPlayground.LambdaHost;
 
 /// <summary>
-/// API Gateway as the serverless stack defines it: the same resources, each turned into the REST proxy event that
-/// API Gateway sends, and the function's proxy response turned back into HTTP.
+/// API Gateway as the serverless stack defines it: the resources <see cref="GatewayResources"/> derives from the
+/// contract's route table, each turned into the REST proxy event that API Gateway sends, and the function's proxy
+/// response turned back into HTTP.
 /// </summary>
 public static class ApiGateway
 {
     public static void MapApiGateway(this IEndpointRouteBuilder app)
     {
-        app.Map("/api/runs", context => ForwardAsync(context, "/api/runs", f => f.Run));
-        app.Map("/api/runs/{**proxy}", context => ForwardAsync(context, "/api/runs/{proxy+}", f => f.Run));
-        app.Map("/api/sensors/{**proxy}", context => ForwardAsync(context, "/api/sensors/{proxy+}", f => f.Sensor));
-        app.MapGet("/health", context => ForwardAsync(context, "/health", f => f.Run));
+        foreach (var resource in GatewayResources.All)
+        {
+            // API Gateway's {proxy+} is one or more segments; ASP.NET Core's catch-all, one or more after the prefix.
+            var pattern = resource.IsProxy ? resource.Path.Replace(GatewayResource.ProxySegment, "{**proxy}", StringComparison.Ordinal) : resource.Path;
+            RequestDelegate forward = context => ForwardAsync(context, resource);
+            if (resource.Method == GatewayResource.AnyMethod)
+            {
+                app.Map(pattern, forward);
+            }
+            else
+            {
+                app.MapMethods(pattern, [resource.Method], forward);
+            }
+        }
 
         // Where the stack has no resource, the API's gateway response answers with the contract's problem.
-        app.MapFallback(context => WriteAsync(context.Response, ProxyResponses.RouteNotFound(new ApiGatewayProxyRequest
-        {
-            HttpMethod = context.Request.Method,
-            Path = context.Request.Path,
-        })));
+        app.MapFallback(context => WriteAsync(context.Response, ProblemResponse(context.Request.Method, context.Request.Path)));
     }
 
-    private static async Task ForwardAsync(HttpContext context, string resource, Func<LocalFunctions, LocalFunction> route)
+    private static async Task ForwardAsync(HttpContext context, GatewayResource resource)
     {
         var functions = context.RequestServices.GetRequiredService<LocalFunctions>();
         var clock = context.RequestServices.GetRequiredService<TimeProvider>();
-        var payload = JsonSerializer.SerializeToUtf8Bytes(await ToEventAsync(context, resource), LambdaJson.Default.ApiGatewayProxyRequest);
-        var result = await route(functions).InvokeAsync(payload, functions.Timeout, clock, context.RequestAborted);
+        var function = functions.Find(resource.Function)
+            ?? throw new InvalidOperationException($"The route table names a function {resource.Function} this host does not run.");
+        var payload = JsonSerializer.SerializeToUtf8Bytes(await ToEventAsync(context, resource.Path), LambdaJson.Default.ApiGatewayProxyRequest);
+        var result = await function.InvokeAsync(payload, functions.Timeout, clock, context.RequestAborted);
         var response = result.Outcome == InvocationOutcome.Responded
             ? JsonSerializer.Deserialize(result.Body, LambdaJson.Default.ApiGatewayProxyResponse)
             : null;
@@ -78,10 +88,21 @@ public static class ApiGateway
         await http.Body.WriteAsync(body, http.HttpContext.RequestAborted);
     }
 
+    private static ApiGatewayProxyResponse ProblemResponse(string method, string path)
+    {
+        var problem = ApiResponse.Problem(Problems.RouteNotFound(method, path));
+        return new ApiGatewayProxyResponse
+        {
+            StatusCode = problem.Status,
+            Headers = new Dictionary<string, string>(problem.Headers),
+            Body = Encoding.UTF8.GetString(problem.Body),
+        };
+    }
+
     private static ApiGatewayProxyResponse GatewayMessage(int statusCode, string message) => new()
     {
         StatusCode = statusCode,
-        Headers = new() { ["Content-Type"] = "application/json" },
+        Headers = new() { [HeaderNames.ContentType] = "application/json" },
         Body = $$"""{"message":"{{message}}"}""",
     };
 }

@@ -1,3 +1,5 @@
+using IotPlayground.Contract;
+using IotPlayground.Contract.Http;
 using IotPlayground.DynamoDb;
 using Microsoft.Extensions.Options;
 
@@ -6,8 +8,8 @@ namespace IotPlayground.LambdaHost;
 /// <summary>The two functions of the serverless stack, configured as the CDK configures them.</summary>
 public sealed partial class LocalFunctions(IOptions<LambdaHostOptions> options, ILoggerFactory loggers) : IDisposable
 {
-    public const string RunApi = "RunApi";
-    public const string SensorApi = "SensorApi";
+    public const string RunApi = ApiFunctions.RunApi;
+    public const string SensorApi = ApiFunctions.SensorApi;
 
     private readonly LambdaHostOptions _options = options.Value;
     private readonly ILogger _logger = loggers.CreateLogger<LocalFunctions>();
@@ -33,9 +35,9 @@ public sealed partial class LocalFunctions(IOptions<LambdaHostOptions> options, 
             var environment = new Dictionary<string, string>
             {
                 ["AWS_LAMBDA_FUNCTION_NAME"] = function.Name,
-                ["RUNS_TABLE"] = _options.RunsTable,
-                ["SENSOR_DATA_TABLE"] = _options.SensorDataTable,
-                ["GRAFANA_BASE_URL"] = _options.GrafanaBaseUrl,
+                [SettingNames.Lambda.RunsTable] = _options.RunsTable,
+                [SettingNames.Lambda.SensorDataTable] = _options.SensorDataTable,
+                [SettingNames.Lambda.GrafanaBaseUrl] = _options.GrafanaBaseUrl,
             };
             // A path below host:port keeps the functions apart on one listener.
             function.Start(_options.InstancesPerFunction, $"{runtimeApi}/_lambda/{function.Name}", environment);

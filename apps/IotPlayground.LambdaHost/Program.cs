@@ -1,5 +1,5 @@
 using System.Text;
-using IotPlayground.Lambda.Runtime;
+using IotPlayground.Contract;
 using IotPlayground.LambdaHost;
 
 // A development host for the serverless backend, as SAM's local API is: API Gateway's routes in front of the two
@@ -22,13 +22,14 @@ builder.Services.AddSingleton<LocalFunctions>();
 builder.Services.AddSingleton(TimeProvider.System);
 
 // API Gateway answers the browser's CORS preflight itself, as the stack configures it; the functions add the origin
-// to their own answers (they inherit CORS_ALLOWED_ORIGIN from this process).
-var frontendOrigin = Environment.GetEnvironmentVariable(ApiGatewayInvocationHandler.CorsOriginVariable);
+// to their own answers (they inherit the origin's variable from this process).
+var frontendOrigin = Environment.GetEnvironmentVariable(SettingNames.Lambda.CorsAllowedOrigin);
 builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
     .WithOrigins(frontendOrigin is { Length: > 0 } ? [frontendOrigin] : [])
-    .WithMethods("GET", "POST")
-    .WithHeaders("Content-Type", "X-User")
-    .WithExposedHeaders("X-Truncated")));
+    .WithMethods([.. CorsRule.Methods])
+    .WithHeaders([.. CorsRule.RequestHeaders])
+    .WithExposedHeaders([.. CorsRule.ExposedHeaders])
+    .SetPreflightMaxAge(CorsRule.PreflightMaxAge)));
 
 var app = builder.Build();
 app.UseCors();

@@ -2,18 +2,11 @@ namespace IotPlayground.Cdk;
 
 /// <summary>
 /// Names of the settings the shipped apps read from their environment: the contract between this
-/// infrastructure and the code in apps/ and lambdas/.
+/// infrastructure and the code in apps/ and lambdas/. The functions' settings, and the container API's that the HTTP
+/// application owns, are <see cref="IotPlayground.Contract.SettingNames"/>.
 /// </summary>
 public static class AppSettings
 {
-    public static class Lambda
-    {
-        public const string RunsTable = "RUNS_TABLE";
-        public const string SensorDataTable = "SENSOR_DATA_TABLE";
-        public const string GrafanaBaseUrl = "GRAFANA_BASE_URL";
-        public const string CorsAllowedOrigin = "CORS_ALLOWED_ORIGIN";
-    }
-
     public static class ContainerApi
     {
         public const int Port = 8080;
@@ -36,10 +29,6 @@ public static class AppSettings
         public const string ApplicationRolePassword = "Postgres__ApplicationRole__Password";
         public const string GrafanaRoleUsername = "Postgres__GrafanaRole__Username";
         public const string GrafanaRolePassword = "Postgres__GrafanaRole__Password";
-        public const string GrafanaBaseUrl = "Grafana__BaseUrl";
-
-        /// <summary>The first entry of <c>Cors:AllowedOrigins</c> (apps/IotPlayground.Api/RunDomainSetup.cs).</summary>
-        public const string CorsAllowedOrigin = "Cors__AllowedOrigins__0";
     }
 
     public static class Grafana

@@ -1,14 +1,11 @@
+using IotPlayground.Contract;
 using IotPlayground.Domain;
 
 namespace IotPlayground.Lambda.Functions;
 
-/// <summary>The settings the CDK gives the functions as environment variables (cdk/…/AppSettings.cs names them too).</summary>
+/// <summary>Reads the settings (<see cref="SettingNames.Lambda"/>) the CDK gives the functions as environment variables.</summary>
 public static class FunctionEnvironment
 {
-    public const string RunsTable = "RUNS_TABLE";
-    public const string SensorDataTable = "SENSOR_DATA_TABLE";
-    public const string GrafanaBaseUrl = "GRAFANA_BASE_URL";
-
     /// <summary>A missing setting fails the function's initialization, naming the variable.</summary>
     public static string Required(string variable) =>
         Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value
@@ -16,7 +13,9 @@ public static class FunctionEnvironment
             : throw new InvalidOperationException($"The environment variable {variable} is not set; the function cannot start without it.");
 
     public static GrafanaLinks Grafana() =>
-        Uri.TryCreate(Required(GrafanaBaseUrl), UriKind.Absolute, out var url)
+        Uri.TryCreate(Required(SettingNames.Lambda.GrafanaBaseUrl), UriKind.Absolute, out var url)
             ? new GrafanaLinks(url)
-            : throw new InvalidOperationException($"{GrafanaBaseUrl} must be an absolute URL.");
+            : throw new InvalidOperationException($"{SettingNames.Lambda.GrafanaBaseUrl} must be an absolute URL.");
+
+    public static string? CorsOrigin() => Environment.GetEnvironmentVariable(SettingNames.Lambda.CorsAllowedOrigin);
 }

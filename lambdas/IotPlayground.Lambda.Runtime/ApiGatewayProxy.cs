@@ -4,7 +4,10 @@ using System.Text.Json.Serialization;
 
 namespace IotPlayground.Lambda.Runtime;
 
-/// <summary>The event API Gateway (REST API, Lambda proxy integration) sends; only the members the functions read.</summary>
+/// <summary>
+/// The event API Gateway (REST API, Lambda proxy integration) sends; only the members the functions read. These shapes
+/// are the transport's, as Amazon.Lambda.APIGatewayEvents would give them: what they mean to the API is the functions'.
+/// </summary>
 public sealed record ApiGatewayProxyRequest
 {
     public string? Resource { get; init; }
@@ -24,22 +27,6 @@ public sealed record ApiGatewayProxyRequest
     public string? Body { get; init; }
 
     public bool IsBase64Encoded { get; init; }
-
-    /// <summary>A header by name, whatever its case: clients and API Gateway do not agree on one.</summary>
-    public string? Header(string name)
-    {
-        foreach (var (key, value) in Headers ?? [])
-        {
-            if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return value;
-            }
-        }
-
-        return null;
-    }
-
-    public string? Query(string name) => QueryStringParameters?.GetValueOrDefault(name);
 
     /// <summary>The body as sent: API Gateway passes text as is and binary content base64-encoded.</summary>
     public byte[] BodyBytes() =>

@@ -24,14 +24,13 @@ public static class LambdaBootstrap
 
     private const string TraceIdVariable = "_X_AMZN_TRACE_ID";
 
-    /// <summary>Runs an API Gateway function in this process: the whole of a function's Program.cs.</summary>
-    public static Task<int> RunAsync(string service, Func<JsonLog, IApiGatewayFunction> initialize)
+    /// <summary>Runs a function in this process, against the Runtime API Lambda names: the whole of a function's Program.cs.</summary>
+    public static Task<int> RunAsync(string service, Func<JsonLog, IInvocationHandler> initialize)
     {
         ArgumentNullException.ThrowIfNull(initialize);
         var log = JsonLog.Console(service);
-        var cors = Environment.GetEnvironmentVariable(ApiGatewayInvocationHandler.CorsOriginVariable);
         return RunAsync(
-            () => new ApiGatewayInvocationHandler(initialize(log), log, cors),
+            () => initialize(log),
             RuntimeApiClient.FromEnvironment(),
             log,
             TimeProvider.System,

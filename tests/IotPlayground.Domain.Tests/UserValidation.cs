@@ -10,7 +10,8 @@ public sealed class UserValidation
     [InlineData("bob_1-2")]
     public void PlainNamesAreAccepted(string user)
     {
-        Assert.Equal(user, Users.Validate(user).Value);
+        Assert.True(UserName.TryParse(user, out var name));
+        Assert.Equal(user, name.Value);
     }
 
     [Theory]
@@ -22,13 +23,13 @@ public sealed class UserValidation
     [InlineData("a\nb")]
     public void AnythingElseIsAnInvalidUser(string? user)
     {
-        Assert.Equal(ErrorCode.InvalidUser, Users.Validate(user).Error?.Code);
+        Assert.False(UserName.TryParse(user, out _));
     }
 
     [Fact]
     public void SixtyFourCharactersIsTheLimit()
     {
-        Assert.True(Users.Validate(new string('a', 64)).Succeeded);
-        Assert.False(Users.Validate(new string('a', 65)).Succeeded);
+        Assert.True(UserName.TryParse(new string('a', 64), out _));
+        Assert.False(UserName.TryParse(new string('a', 65), out _));
     }
 }

@@ -16,7 +16,8 @@ public sealed class EmfMetricsTests : IDisposable
         var log = new JsonLog(_output, EmfMetrics.SensorApiService, TimeProvider.System);
         var metrics = new EmfRunMetrics(log, TimeProvider.System);
         var runService = new RunService(runs, TimeProvider.System, metrics);
-        var function = new SensorFunction(new SensorDataService(runs, new InMemorySensorDataStore(), runService, TimeProvider.System, metrics));
+        var function = SensorFunction.Create(
+            new SensorDataService(runs, new InMemorySensorDataStore(), runService, metrics), TimeProvider.System, log, corsOrigin: null);
         var run = Run.Start(Guid.NewGuid(), "alice", DateTimeOffset.UtcNow, new RunRequest(600, 5, RunParams.Default));
         await runs.TryStartAsync(run, RunRules.MaxRunning, run.StartedAt, default);
 

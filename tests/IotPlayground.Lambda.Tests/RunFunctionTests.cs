@@ -1,4 +1,5 @@
 using IotPlayground.Contract;
+using IotPlayground.Contract.Http;
 using System.Text.Json.Nodes;
 using IotPlayground.Domain;
 using IotPlayground.Lambda.Functions;
@@ -11,14 +12,19 @@ public sealed class RunFunctionTests : IDisposable
 {
     private readonly InMemoryRunStore _store = new();
     private readonly StringWriter _output = new();
-    private readonly RunFunction _function;
+    private readonly ProxyFunction<RunHandlers> _function;
     private bool _storeDown;
 
     public RunFunctionTests()
     {
-        var runs = new RunService(_store, TimeProvider.System, new EmfRunMetrics(new JsonLog(_output, EmfMetrics.RunApiService, TimeProvider.System), TimeProvider.System));
-        _function = new RunFunction(runs, new GrafanaLinks(new Uri("https://grafana.test")), _ =>
-            _storeDown ? throw new StoreUnavailableException("down", new IOException()) : Task.CompletedTask);
+        var log = new JsonLog(_output, EmfMetrics.RunApiService, TimeProvider.System);
+        var runs = new RunService(_store, TimeProvider.System, new EmfRunMetrics(log, TimeProvider.System));
+        _function = RunFunction.Create(
+            runs,
+            new GrafanaLinks(new Uri("https://grafana.test")),
+            _ => _storeDown ? throw new StoreUnavailableException("down", new IOException()) : Task.CompletedTask,
+            log,
+            corsOrigin: null);
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public sealed partial class PageLimits
         { "minInterval", RunRules.MinInterval },
         { "maxInterval", RunRules.MaxInterval },
         { "maxSensors", RunRules.MaxSensors },
-        { "maxUserLength", Users.MaxLength },
+        { "maxUserLength", UserName.MaxLength },
     };
 
     [Theory]

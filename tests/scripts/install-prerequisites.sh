@@ -2,7 +2,8 @@
 # Installs what the tests and the local playground run against, when it is missing:
 # PostgreSQL, Prometheus, Chromium and its driver, a Java runtime for DynamoDB Local, curl, the C toolchain that links
 # the Native AOT Lambda functions (clang; for arm64 on x86-64 the cross C library and binutils, and qemu-user to run
-# them) (Debian packages), the npm packages of package.json (among them DynamoDB Local), and the .NET packages.
+# them) (Debian packages), the npm packages of package.json (among them DynamoDB Local,
+# Redocly CLI and Stoplight Prism, which check the OpenAPI document), and the .NET packages.
 # Safe to run again: it installs nothing that is already there.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -5,25 +5,17 @@ namespace IotPlayground.Api.Endpoints;
 
 internal static class RequestBodyReader
 {
-    /// <summary>The whole body, or null when it is larger than the contract allows.</summary>
-    public static async Task<byte[]?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// The whole body, or, when it is larger than the contract allows, as much as was read before that was clear: the
+    /// application refuses any body over the limit, and the rest of it is never buffered.
+    /// </summary>
+    public static async Task<byte[]> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > RequestBodies.MaxBytes)
-        {
-            return null;
-        }
-
         var reader = request.BodyReader;
         while (true)
         {
             var result = await reader.ReadAsync(cancellationToken);
-            if (result.Buffer.Length > RequestBodies.MaxBytes)
-            {
-                reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
-                return null;
-            }
-
-            if (result.IsCompleted)
+            if (result.IsCompleted || result.Buffer.Length > RequestBodies.MaxBytes)
             {
                 var body = result.Buffer.ToArray();
                 reader.AdvanceTo(result.Buffer.End);

@@ -8,6 +8,7 @@ using Amazon.CDK.AWS.Route53;
 using Amazon.CDK.AWS.ServiceDiscovery;
 using IotPlayground.Cdk.Config;
 using IotPlayground.Cdk.Constructs;
+using IotPlayground.Contract;
 using Constructs;
 using EcsSecret = Amazon.CDK.AWS.ECS.Secret;
 using SecretsManagerSecret = Amazon.CDK.AWS.SecretsManager.Secret;
@@ -127,8 +128,8 @@ public sealed class EcsBackendStack : Stack
             {
                 [AppSettings.ContainerApi.ConnectionString] = connectionString,
                 [AppSettings.ContainerApi.MigrateAtStartup] = "false",
-                [AppSettings.ContainerApi.GrafanaBaseUrl] = props.GrafanaBaseUrl,
-                [AppSettings.ContainerApi.CorsAllowedOrigin] = props.FrontendOrigin,
+                [SettingNames.ContainerApi.GrafanaBaseUrl] = props.GrafanaBaseUrl,
+                [SettingNames.ContainerApi.CorsAllowedOrigin] = props.FrontendOrigin,
             },
             Secrets = new Dictionary<string, EcsSecret>
             {

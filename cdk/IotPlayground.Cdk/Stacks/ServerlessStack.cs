@@ -10,6 +10,8 @@ using Amazon.CDK.AWS.Route53;
 using Amazon.CDK.AWS.Route53.Targets;
 using IotPlayground.Cdk.Config;
 using IotPlayground.Cdk.Constructs;
+using IotPlayground.Contract;
+using IotPlayground.Contract.Http;
 using IotPlayground.DynamoDb;
 using Constructs;
 using DynamoAttribute = Amazon.CDK.AWS.DynamoDB.Attribute;
@@ -63,9 +65,9 @@ public sealed class ServerlessStack : Stack
         SensorDataTable = CreateTable(
             "SensorDataTable", DynamoDbSchema.SensorData.PartitionKey, DynamoDbSchema.SensorData.SortKey, props.RetainData);
 
-        RunApi = Function("RunApi", RunApiProject, "Runs: start, finish, list, health", props, dataRemoval, new()
+        RunApi = Function(ApiFunctions.RunApi, RunApiProject, "Runs: start, finish, list, health", props, dataRemoval, new()
         {
-            [AppSettings.Lambda.RunsTable] = RunsTable.TableName,
+            [SettingNames.Lambda.RunsTable] = RunsTable.TableName,
         });
         // A start is one TransactWriteItems (the slot's Update, the run's Put), authorized as UpdateItem and PutItem.
         AllowItems(RunApi, RunsTable, "GetItem", "BatchGetItem", "PutItem", "UpdateItem");
@@ -80,10 +82,10 @@ public sealed class ServerlessStack : Stack
             Targets = [new LambdaFunctionTarget(RunApi.Function)],
         });
 
-        SensorApi = Function("SensorApi", SensorApiProject, "Sensor readings: ingest and query", props, dataRemoval, new()
+        SensorApi = Function(ApiFunctions.SensorApi, SensorApiProject, "Sensor readings: ingest and query", props, dataRemoval, new()
         {
-            [AppSettings.Lambda.RunsTable] = RunsTable.TableName,
-            [AppSettings.Lambda.SensorDataTable] = SensorDataTable.TableName,
+            [SettingNames.Lambda.RunsTable] = RunsTable.TableName,
+            [SettingNames.Lambda.SensorDataTable] = SensorDataTable.TableName,
         });
         // A batch of readings is one TransactWriteItems of Puts: IAM authorizes each Put as PutItem.
         AllowItems(SensorApi, SensorDataTable, "PutItem");
@@ -168,8 +170,8 @@ public sealed class ServerlessStack : Stack
     {
         var environment = new Dictionary<string, string>(tables)
         {
-            [AppSettings.Lambda.GrafanaBaseUrl] = props.GrafanaBaseUrl,
-            [AppSettings.Lambda.CorsAllowedOrigin] = props.FrontendOrigin,
+            [SettingNames.Lambda.GrafanaBaseUrl] = props.GrafanaBaseUrl,
+            [SettingNames.Lambda.CorsAllowedOrigin] = props.FrontendOrigin,
         };
         return new DotNetLambda(this, id, new DotNetLambdaProps
         {
@@ -230,10 +232,10 @@ public sealed class ServerlessStack : Stack
             DefaultCorsPreflightOptions = new CorsOptions
             {
                 AllowOrigins = [props.FrontendOrigin],
-                AllowMethods = ["GET", "POST", "OPTIONS"],
-                AllowHeaders = ["Content-Type", "X-User"],
-                ExposeHeaders = ["X-Truncated"],
-                MaxAge = Duration.Hours(1),
+                AllowMethods = [.. CorsRule.Methods, "OPTIONS"],
+                AllowHeaders = [.. CorsRule.RequestHeaders],
+                ExposeHeaders = [.. CorsRule.ExposedHeaders],
+                MaxAge = Duration.Seconds(CorsRule.PreflightMaxAge.TotalSeconds),
             },
         });
 
@@ -262,15 +264,25 @@ public sealed class ServerlessStack : Stack
             Templates = new Dictionary<string, string> { ["application/json"] = ContractProblems.RouteNotFound },
         });
 
-        var runs = new LambdaIntegration(RunApi.Function, new LambdaIntegrationOptions { AllowTestInvoke = false });
-        var sensors = new LambdaIntegration(SensorApi.Function, new LambdaIntegrationOptions { AllowTestInvoke = false });
-
-        var apiRoot = api.Root.AddResource("api");
-        var runsResource = apiRoot.AddResource("runs");
-        runsResource.AddMethod("ANY", runs);
-        runsResource.AddProxy(new ProxyResourceOptions { DefaultIntegration = runs, AnyMethod = true });
-        apiRoot.AddResource("sensors").AddProxy(new ProxyResourceOptions { DefaultIntegration = sensors, AnyMethod = true });
-        api.Root.AddResource("health").AddMethod("GET", runs);
+        // The resources come from the contract's route table: every route reaches its function, and nothing else does.
+        var integrations = new Dictionary<string, LambdaIntegration>
+        {
+            [ApiFunctions.RunApi] = new(RunApi.Function, new LambdaIntegrationOptions { AllowTestInvoke = false }),
+            [ApiFunctions.SensorApi] = new(SensorApi.Function, new LambdaIntegrationOptions { AllowTestInvoke = false }),
+        };
+        foreach (var resource in GatewayResources.All)
+        {
+            var integration = integrations[resource.Function];
+            if (resource.IsProxy)
+            {
+                var parent = api.Root.ResourceForPath(resource.Path[..^(GatewayResource.ProxySegment.Length + 1)]);
+                parent.AddProxy(new ProxyResourceOptions { DefaultIntegration = integration, AnyMethod = true });
+            }
+            else
+            {
+                api.Root.ResourceForPath(resource.Path).AddMethod(resource.Method, integration);
+            }
+        }
 
         return api;
     }
@@ -278,7 +290,7 @@ public sealed class ServerlessStack : Stack
     private void CreateAlarms()
     {
         var fiveMinutes = Duration.Minutes(5);
-        foreach (var (name, function) in new[] { ("RunApi", RunApi.Function), ("SensorApi", SensorApi.Function) })
+        foreach (var (name, function) in new[] { (ApiFunctions.RunApi, RunApi.Function), (ApiFunctions.SensorApi, SensorApi.Function) })
         {
             AlarmOnAny($"{name}Errors", function.MetricErrors(new MetricOptions { Period = fiveMinutes }), $"{name} function errors");
             AlarmOnAny($"{name}Throttles", function.MetricThrottles(new MetricOptions { Period = fiveMinutes }), $"{name} function throttled");

@@ -1,4 +1,5 @@
 using Amazon.CDK.Assertions;
+using IotPlayground.Contract;
 using static IotPlayground.Cdk.Tests.Stacks.Patterns;
 
 namespace IotPlayground.Cdk.Tests.Stacks;
@@ -40,8 +41,8 @@ public sealed class EcsBackendStackTests(SynthesizedApp app)
             environment:
             [
                 Like(("Name", AppSettings.ContainerApi.ConnectionString)),
-                Variable(AppSettings.ContainerApi.GrafanaBaseUrl, "https://grafana-iot.example.com"),
-                Variable(AppSettings.ContainerApi.CorsAllowedOrigin, "https://app-iot.example.com"),
+                Variable(SettingNames.ContainerApi.GrafanaBaseUrl, "https://grafana-iot.example.com"),
+                Variable(SettingNames.ContainerApi.CorsAllowedOrigin, "https://app-iot.example.com"),
             ],
             secrets:
             [

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Amazon.CDK.Assertions;
+using IotPlayground.Contract;
 using IotPlayground.Cdk.Stacks;
 using static IotPlayground.Cdk.Tests.Stacks.Patterns;
 
@@ -199,7 +200,7 @@ public sealed class FrontendStackTests(SynthesizedApp app)
         });
         app.TemplateOf(dev.EcsBackend!).HasResourceProperties("AWS::ECS::TaskDefinition", new Dictionary<string, object>
         {
-            ["ContainerDefinitions"] = With(Like(("Environment", With(Variable(AppSettings.ContainerApi.CorsAllowedOrigin, Origin))))),
+            ["ContainerDefinitions"] = With(Like(("Environment", With(Variable(SettingNames.ContainerApi.CorsAllowedOrigin, Origin))))),
         });
 
         app.TemplateOf(serverless.Serverless!).HasResourceProperties("AWS::ApiGateway::DomainName", new Dictionary<string, object>
@@ -208,7 +209,7 @@ public sealed class FrontendStackTests(SynthesizedApp app)
         });
         app.TemplateOf(serverless.Serverless!).HasResourceProperties("AWS::Lambda::Function", new Dictionary<string, object>
         {
-            ["Environment"] = Like(("Variables", Like((AppSettings.Lambda.CorsAllowedOrigin, Origin)))),
+            ["Environment"] = Like(("Variables", Like((SettingNames.Lambda.CorsAllowedOrigin, Origin)))),
         });
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Amazon.CDK.Assertions;
 using Constructs;
 using IotPlayground.Contract;
+using IotPlayground.Contract.Http;
 using IotPlayground.DynamoDb;
 using IotPlayground.Cdk.Constructs;
 using IotPlayground.Cdk.Stacks;
@@ -57,8 +58,8 @@ public sealed class ServerlessStackTests(SynthesizedApp app)
         foreach (var tables in new[] { new[] { "RUNS_TABLE" }, new[] { "RUNS_TABLE", "SENSOR_DATA_TABLE" } })
         {
             var variables = tables.ToDictionary(t => t, _ => (object)Match.AnyValue());
-            variables[AppSettings.Lambda.GrafanaBaseUrl] = "https://grafana-lambda-iot.example.com";
-            variables[AppSettings.Lambda.CorsAllowedOrigin] = "https://app-iot.example.com";
+            variables[SettingNames.Lambda.GrafanaBaseUrl] = "https://grafana-lambda-iot.example.com";
+            variables[SettingNames.Lambda.CorsAllowedOrigin] = "https://app-iot.example.com";
 
             Template.HasResourceProperties("AWS::Lambda::Function", new Dictionary<string, object>
             {
@@ -162,6 +163,41 @@ public sealed class ServerlessStackTests(SynthesizedApp app)
     [InlineData("health")]
     public void TheRestApiRoutesTheContractPaths(string pathPart) =>
         Template.HasResourceProperties("AWS::ApiGateway::Resource", new Dictionary<string, object> { ["PathPart"] = pathPart });
+
+    /// <summary>Every API Gateway method, as (path, method, function), read back from the synthesized template.</summary>
+    [Fact]
+    public void TheRestApiRoutesExactlyWhatTheRouteTableDerives()
+    {
+        var resources = app.TemplateJson[Stack.StackName]["Resources"]!.AsObject();
+        string PathOf(JsonNode? resourceId)
+        {
+            if (resourceId?["Ref"] is not { } reference)
+            {
+                return "";
+            }
+
+            var resource = resources[reference.GetValue<string>()]!["Properties"]!;
+            return $"{PathOf(resource["ParentId"])}/{resource["PathPart"]!.GetValue<string>()}";
+        }
+
+        var functions = new Dictionary<string, string>
+        {
+            [LogicalId(Stack.RunApi.Function)] = ApiFunctions.RunApi,
+            [LogicalId(Stack.SensorApi.Function)] = ApiFunctions.SensorApi,
+        };
+        var methods = resources
+            .Select(r => r.Value!)
+            .Where(r => r["Type"]!.GetValue<string>() == "AWS::ApiGateway::Method" && r["Properties"]!["HttpMethod"]!.GetValue<string>() != "OPTIONS")
+            .Select(r => r["Properties"]!)
+            .Select(m => new GatewayResource(
+                PathOf(m["ResourceId"]),
+                m["HttpMethod"]!.GetValue<string>(),
+                functions.Single(f => m["Integration"]!["Uri"]!.ToJsonString().Contains($"\"{f.Key}\"", StringComparison.Ordinal)).Value))
+            .OrderBy(r => r.Path, StringComparer.Ordinal)
+            .ToList();
+
+        Assert.Equal(GatewayResources.All.OrderBy(r => r.Path, StringComparer.Ordinal), methods);
+    }
 
     [Fact]
     public void AnUnknownPathIsTheContractsNotFoundProblem()

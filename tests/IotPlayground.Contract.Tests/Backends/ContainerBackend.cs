@@ -1,5 +1,7 @@
 using IotPlayground.Domain;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -7,7 +9,10 @@ using IotPlayground.Testing;
 
 namespace IotPlayground.Contract.Tests.Backends;
 
-/// <summary>The container API on a database of its own in the shared PostgreSQL cluster.</summary>
+/// <summary>
+/// The container API on a database of its own in the shared PostgreSQL cluster, served by Kestrel on a loopback port as
+/// in production (so that a proxy may stand in front of it).
+/// </summary>
 public class ContainerBackend : IBackend, IAsyncLifetime
 {
     public const string GrafanaBaseUrl = "https://grafana.test";
@@ -21,7 +26,9 @@ public class ContainerBackend : IBackend, IAsyncLifetime
 
     public IRunStore RunStore => Factory.Services.GetRequiredService<IRunStore>();
 
-    public HttpClient CreateClient() => Factory.CreateClient();
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public HttpClient CreateClient() => LoopbackClient.Create(BaseAddress);
 
     public async Task ResetAsync()
     {
@@ -38,8 +45,12 @@ public class ContainerBackend : IBackend, IAsyncLifetime
             .UseSetting("ConnectionStrings:Postgres", ConnectionString)
             .UseSetting("Grafana:BaseUrl", GrafanaBaseUrl)
             .UseSetting("Cors:AllowedOrigins:0", FrontendOrigin)
-            .UseSetting("Logging:LogLevel:Default", "Warning"));
-        using var client = _factory.CreateClient();
+            .UseSetting("Logging:LogLevel:Default", "Warning")
+            .UseUrls("http://127.0.0.1:0"));
+        _factory.UseKestrel();
+        _factory.StartServer();
+        BaseAddress = new Uri(_factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        using var client = CreateClient();
         (await client.GetAsync(new Uri("/health", UriKind.Relative))).EnsureSuccessStatusCode();
     }
 

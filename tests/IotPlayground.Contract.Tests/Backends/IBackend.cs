@@ -5,6 +5,9 @@ namespace IotPlayground.Contract.Tests.Backends;
 /// <summary>One backend behind the HTTP contract, on a store of its own that no other test class touches.</summary>
 public interface IBackend
 {
+    /// <summary>Where the backend listens on loopback, for a proxy that stands in front of it.</summary>
+    Uri BaseAddress { get; }
+
     HttpClient CreateClient();
 
     /// <summary>The backend's own store, to set up what the API cannot, such as a run that started long ago.</summary>
@@ -20,4 +23,14 @@ public interface IOutageBackend : IBackend
     Task StopStoreAsync();
 
     Task StartStoreAsync();
+}
+
+public static class LoopbackClient
+{
+    /// <summary>
+    /// A client that sends non-ASCII header values (as UTF-8) instead of refusing them, so that hostile-user tests
+    /// reach the server.
+    /// </summary>
+    public static HttpClient Create(Uri baseAddress) =>
+        new(new SocketsHttpHandler { RequestHeaderEncodingSelector = (_, _) => System.Text.Encoding.UTF8 }) { BaseAddress = baseAddress };
 }

@@ -23,12 +23,9 @@ public class ServerlessBackend : IBackend, IAsyncLifetime, IDisposable
 
     private AmazonDynamoDBClient Client => _client ?? throw new InvalidOperationException("The backend has not started.");
 
-    /// <summary>
-    /// A client that sends non-ASCII header values (as UTF-8) instead of refusing them, so that hostile-user tests
-    /// reach the server as they do in-process against the container API.
-    /// </summary>
-    public HttpClient CreateClient() =>
-        new(new SocketsHttpHandler { RequestHeaderEncodingSelector = (_, _) => System.Text.Encoding.UTF8 }) { BaseAddress = Host.BaseAddress };
+    public Uri BaseAddress => Host.BaseAddress;
+
+    public HttpClient CreateClient() => LoopbackClient.Create(Host.BaseAddress);
 
     public async Task ResetAsync()
     {

@@ -135,5 +135,5 @@ public abstract class BadInputContract(IBackend backend) : ContractTest(backend)
     }
 }
 
-public sealed class ContainerBadInput(ContainerBackend backend) : BadInputContract(backend), IClassFixture<ContainerBackend>;
-public sealed class ServerlessBadInput(ServerlessBackend backend) : BadInputContract(backend), IClassFixture<ServerlessBackend>;
+public sealed class ContainerBadInput(ThroughPrism<ContainerBackend> backend) : BadInputContract(backend), IClassFixture<ThroughPrism<ContainerBackend>>;
+public sealed class ServerlessBadInput(ThroughPrism<ServerlessBackend> backend) : BadInputContract(backend), IClassFixture<ThroughPrism<ServerlessBackend>>;

@@ -62,5 +62,5 @@ public abstract class DeadlineContract(IBackend backend) : ContractTest(backend)
     }
 }
 
-public sealed class ContainerDeadline(ContainerBackend backend) : DeadlineContract(backend), IClassFixture<ContainerBackend>;
-public sealed class ServerlessDeadline(ServerlessBackend backend) : DeadlineContract(backend), IClassFixture<ServerlessBackend>;
+public sealed class ContainerDeadline(ThroughPrism<ContainerBackend> backend) : DeadlineContract(backend), IClassFixture<ThroughPrism<ContainerBackend>>;
+public sealed class ServerlessDeadline(ThroughPrism<ServerlessBackend> backend) : DeadlineContract(backend), IClassFixture<ThroughPrism<ServerlessBackend>>;

@@ -94,5 +94,5 @@ public abstract class PagingContract(IBackend backend) : ContractTest(backend)
     }
 }
 
-public sealed class ContainerPaging(ContainerBackend backend) : PagingContract(backend), IClassFixture<ContainerBackend>;
-public sealed class ServerlessPaging(ServerlessBackend backend) : PagingContract(backend), IClassFixture<ServerlessBackend>;
+public sealed class ContainerPaging(ThroughPrism<ContainerBackend> backend) : PagingContract(backend), IClassFixture<ThroughPrism<ContainerBackend>>;
+public sealed class ServerlessPaging(ThroughPrism<ServerlessBackend> backend) : PagingContract(backend), IClassFixture<ThroughPrism<ServerlessBackend>>;

@@ -63,5 +63,5 @@ public abstract class QuotaContract(IBackend backend) : ContractTest(backend)
     }
 }
 
-public sealed class ContainerQuota(ContainerBackend backend) : QuotaContract(backend), IClassFixture<ContainerBackend>;
-public sealed class ServerlessQuota(ServerlessBackend backend) : QuotaContract(backend), IClassFixture<ServerlessBackend>;
+public sealed class ContainerQuota(ThroughPrism<ContainerBackend> backend) : QuotaContract(backend), IClassFixture<ThroughPrism<ContainerBackend>>;
+public sealed class ServerlessQuota(ThroughPrism<ServerlessBackend> backend) : QuotaContract(backend), IClassFixture<ThroughPrism<ServerlessBackend>>;

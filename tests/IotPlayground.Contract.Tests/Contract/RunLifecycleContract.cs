@@ -123,5 +123,5 @@ public abstract class RunLifecycleContract(IBackend backend) : ContractTest(back
     }
 }
 
-public sealed class ContainerRunLifecycle(ContainerBackend backend) : RunLifecycleContract(backend), IClassFixture<ContainerBackend>;
-public sealed class ServerlessRunLifecycle(ServerlessBackend backend) : RunLifecycleContract(backend), IClassFixture<ServerlessBackend>;
+public sealed class ContainerRunLifecycle(ThroughPrism<ContainerBackend> backend) : RunLifecycleContract(backend), IClassFixture<ThroughPrism<ContainerBackend>>;
+public sealed class ServerlessRunLifecycle(ThroughPrism<ServerlessBackend> backend) : RunLifecycleContract(backend), IClassFixture<ThroughPrism<ServerlessBackend>>;

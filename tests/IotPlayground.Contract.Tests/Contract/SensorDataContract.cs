@@ -242,5 +242,5 @@ public abstract class SensorDataContract(IBackend backend) : ContractTest(backen
         DateTimeOffset.Parse((string)reading["timestamp"]!, CultureInfo.InvariantCulture);
 }
 
-public sealed class ContainerSensorData(ContainerBackend backend) : SensorDataContract(backend), IClassFixture<ContainerBackend>;
-public sealed class ServerlessSensorData(ServerlessBackend backend) : SensorDataContract(backend), IClassFixture<ServerlessBackend>;
+public sealed class ContainerSensorData(ThroughPrism<ContainerBackend> backend) : SensorDataContract(backend), IClassFixture<ThroughPrism<ContainerBackend>>;
+public sealed class ServerlessSensorData(ThroughPrism<ServerlessBackend> backend) : SensorDataContract(backend), IClassFixture<ThroughPrism<ServerlessBackend>>;

@@ -83,5 +83,5 @@ public abstract class StoreOutageContract(IOutageBackend backend) : ContractTest
     }
 }
 
-public sealed class ContainerStoreOutage(ContainerOutageBackend backend) : StoreOutageContract(backend), IClassFixture<ContainerOutageBackend>;
-public sealed class ServerlessStoreOutage(ServerlessOutageBackend backend) : StoreOutageContract(backend), IClassFixture<ServerlessOutageBackend>;
+public sealed class ContainerStoreOutage(OutageThroughPrism<ContainerOutageBackend> backend) : StoreOutageContract(backend), IClassFixture<OutageThroughPrism<ContainerOutageBackend>>;
+public sealed class ServerlessStoreOutage(OutageThroughPrism<ServerlessOutageBackend> backend) : StoreOutageContract(backend), IClassFixture<OutageThroughPrism<ServerlessOutageBackend>>;

@@ -1,5 +1,8 @@
-namespace IotPlayground.Domain;
+using IotPlayground.Domain;
 
+namespace IotPlayground.Contract;
+
+/// <summary>Turns a start request as sent into the start command, naming every field that is wrong.</summary>
 public static class RunRequests
 {
     public static Outcome<RunRequest> Validate(StartRunInput? input)
@@ -50,31 +53,4 @@ public static class RunRequests
 
     private static string Truncated(string? value) =>
         value is null ? "null" : value.Length <= 32 ? value : value[..32] + "…";
-}
-
-public static class Measures
-{
-    public static IReadOnlyList<string> Names { get; } = ["temperature", "humidity", "pressure"];
-
-    public static string NameOf(Measure measure) => Names[(int)measure];
-
-    public static bool TryParse(string? name, out Measure measure)
-    {
-        var index = name is null ? -1 : Names.IndexOf(name);
-        measure = (Measure)Math.Max(index, 0);
-        return index >= 0;
-    }
-
-    private static int IndexOf(this IReadOnlyList<string> names, string name)
-    {
-        for (var i = 0; i < names.Count; i++)
-        {
-            if (names[i] == name)
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
 }

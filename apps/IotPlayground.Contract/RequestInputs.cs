@@ -1,6 +1,7 @@
 using System.Globalization;
+using IotPlayground.Domain;
 
-namespace IotPlayground.Domain;
+namespace IotPlayground.Contract;
 
 /// <summary>A start request as the client sent it: any member may be missing.</summary>
 public sealed record StartRunInput(int? Duration, int? Interval, RunParamsInput? Params);
@@ -16,7 +17,7 @@ public sealed record ReadingInput(
     double? Humidity,
     double? Pressure);
 
-/// <summary>Collects every field error of one input, so a client learns all of them in one answer.</summary>
+/// <summary>Collects every field error of one request, so a client learns all of them in one answer.</summary>
 internal sealed class FieldErrors
 {
     private readonly Dictionary<string, List<string>> _errors = [];
@@ -52,6 +53,14 @@ internal sealed class FieldErrors
     }
 
     public bool Any => _errors.Count > 0;
+
+    public void AddAll(IReadOnlyDictionary<string, string[]> errors)
+    {
+        foreach (var (field, messages) in errors)
+        {
+            _errors[field] = [.. messages];
+        }
+    }
 
     public DomainError ToError() => DomainError.Invalid(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
 }

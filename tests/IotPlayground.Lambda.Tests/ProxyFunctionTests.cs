@@ -1,19 +1,22 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using IotPlayground.Contract.Http;
 using IotPlayground.Domain;
+using IotPlayground.Lambda.Functions;
 using IotPlayground.Lambda.Runtime;
 
 namespace IotPlayground.Lambda.Tests;
 
-public sealed class ApiGatewayInvocationHandlerTests : IDisposable
+/// <summary>What a function adds to the HTTP application: proxy events, failures as problems, logs, CORS, schedules.</summary>
+public sealed class ProxyFunctionTests : IDisposable
 {
     private static readonly LambdaContext Context = new("req-42", DateTimeOffset.UtcNow.AddSeconds(30), null);
     private readonly StringWriter _output = new();
 
     [Fact]
-    public async Task AFunctionThatThrowsAnswersA500ProblemAndLogsTheError()
+    public async Task AHandlerThatThrowsAnswersA500ProblemAndLogsTheError()
     {
-        var response = await InvokeAsync(_ => throw new InvalidOperationException("bug"));
+        var response = await InvokeAsync(() => throw new InvalidOperationException("bug"));
 
         Assert.Equal(500, response.StatusCode);
         Assert.Equal("application/problem+json", response.Headers["Content-Type"]);
@@ -26,7 +29,7 @@ public sealed class ApiGatewayInvocationHandlerTests : IDisposable
     [Fact]
     public async Task AnUnreachableStoreAnswersA503Problem()
     {
-        var response = await InvokeAsync(_ => throw new StoreUnavailableException("down", new IOException()));
+        var response = await InvokeAsync(() => throw new StoreUnavailableException("down", new IOException()));
 
         Assert.Equal(503, response.StatusCode);
         Assert.Equal("unavailable", (string?)JsonNode.Parse(response.Body)!["code"]);
@@ -35,7 +38,7 @@ public sealed class ApiGatewayInvocationHandlerTests : IDisposable
     [Fact]
     public async Task EveryRequestIsLoggedWithItsRequestId()
     {
-        await InvokeAsync(_ => new ApiGatewayProxyResponse { StatusCode = 204 });
+        await InvokeAsync(() => new ApiResponse(204, new Dictionary<string, string>(), []));
 
         var line = Assert.Single(LogLines());
         Assert.Equal("request", (string?)line["message"]);
@@ -48,70 +51,77 @@ public sealed class ApiGatewayInvocationHandlerTests : IDisposable
     [Fact]
     public async Task TheFrontendsOriginIsAllowedWhenConfigured()
     {
-        var response = await InvokeAsync(_ => new ApiGatewayProxyResponse { StatusCode = 200 }, cors: "https://app-iot.example.com");
+        var response = await InvokeAsync(() => new ApiResponse(200, new Dictionary<string, string>(), []), cors: "https://app-iot.example.com");
 
         Assert.Equal("https://app-iot.example.com", response.Headers["Access-Control-Allow-Origin"]);
         Assert.Equal("X-Truncated", response.Headers["Access-Control-Expose-Headers"]);
     }
 
     [Fact]
+    public async Task AFailedRequestCarriesTheFrontendsOriginToo()
+    {
+        var response = await InvokeAsync(() => throw new InvalidOperationException("bug"), cors: "https://app-iot.example.com");
+
+        Assert.Equal(500, response.StatusCode);
+        Assert.Equal("https://app-iot.example.com", response.Headers["Access-Control-Allow-Origin"]);
+    }
+
+    [Fact]
     public async Task AnEventThatIsNotAProxyRequestIsAnInvocationError()
     {
-        var handler = new ApiGatewayInvocationHandler(new Function(_ => new ApiGatewayProxyResponse { StatusCode = 200 }), Log(), null);
+        var function = Function(() => new ApiResponse(200, new Dictionary<string, string>(), []), cors: null);
 
         await Assert.ThrowsAsync<JsonException>(() =>
-            handler.HandleAsync(new Invocation("req", DateTimeOffset.UtcNow, null, null, """{"source":"aws.events"}"""u8.ToArray()), Context, default));
+            function.HandleAsync(new Invocation("req", DateTimeOffset.UtcNow, null, null, """{"source":"aws.events"}"""u8.ToArray()), Context, default));
     }
 
     [Fact]
     public async Task AnEventBridgeScheduleRunsTheFunctionsPeriodicWork()
     {
-        var function = new ScheduledFunction();
-        var handler = new ApiGatewayInvocationHandler(function, Log(), null);
+        var runs = 0;
+        var function = new ProxyFunction<Func<ApiResponse>>(Application(() => throw new InvalidOperationException("Not an HTTP request."), null), Log(), _ =>
+        {
+            runs++;
+            return Task.CompletedTask;
+        });
         var schedule = """{"source":"aws.events","detail-type":"Scheduled Event","detail":{}}"""u8.ToArray();
 
-        await handler.HandleAsync(new Invocation("req", DateTimeOffset.UtcNow, null, null, schedule), Context, default);
+        await function.HandleAsync(new Invocation("req", DateTimeOffset.UtcNow, null, null, schedule), Context, default);
 
-        Assert.Equal(1, function.Runs);
+        Assert.Equal(1, runs);
     }
 
     public void Dispose() => _output.Dispose();
 
     /// <summary>One proxy event through the whole runtime loop, as Lambda would deliver it.</summary>
-    private async Task<ApiGatewayProxyResponse> InvokeAsync(Func<ApiGatewayProxyRequest, ApiGatewayProxyResponse> function, string? cors = null)
+    private async Task<ApiGatewayProxyResponse> InvokeAsync(Func<ApiResponse> answer, string? cors = null)
     {
         using var api = new FakeRuntimeApi();
         var request = new ApiGatewayProxyRequest { HttpMethod = "GET", Path = "/api/runs", Resource = "/api/runs" };
         api.Enqueue(Context.RequestId, JsonSerializer.Serialize(request, LambdaJson.Default.ApiGatewayProxyRequest), Context.Deadline);
 
-        await LambdaBootstrap.RunAsync(
-            () => new ApiGatewayInvocationHandler(new Function(function), Log(), cors), api.Client, Log(), TimeProvider.System, api.Drained);
+        await LambdaBootstrap.RunAsync(() => Function(answer, cors), api.Client, Log(), TimeProvider.System, api.Drained);
 
         return JsonSerializer.Deserialize(api.ResponseTo(Context.RequestId), LambdaJson.Default.ApiGatewayProxyResponse)!;
     }
+
+    private ProxyFunction<Func<ApiResponse>> Function(Func<ApiResponse> answer, string? cors) => new(Application(answer, cors), Log());
+
+    /// <summary>An application of one route, GET /api/runs, whose handler answers what <paramref name="answer"/> gives.</summary>
+    private static ApiApplication<Func<ApiResponse>> Application(Func<ApiResponse> answer, string? cors) => new(
+        [
+            new ApiRoute<Func<ApiResponse>>
+            {
+                Function = "Test", Method = "GET", Path = "/api/runs", Tag = "Test", OperationId = "test", Summary = "A test route",
+                Responses = [ResponseSpec.Success(200)],
+                Handle = (handler, call, cancellationToken) => Task.FromResult(handler()),
+            },
+        ],
+        answer,
+        cors);
 
     private JsonLog Log() => new(_output, "test-api", TimeProvider.System);
 
     private List<JsonNode> LogLines() =>
         _output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
-
-    private sealed class ScheduledFunction : IApiGatewayFunction, IScheduledFunction
-    {
-        public int Runs { get; private set; }
-
-        public Task<ApiGatewayProxyResponse> HandleAsync(ApiGatewayProxyRequest request, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException("Not an HTTP request.");
-
-        public Task RunScheduledAsync(CancellationToken cancellationToken)
-        {
-            Runs++;
-            return Task.CompletedTask;
-        }
-    }
-
-    private sealed class Function(Func<ApiGatewayProxyRequest, ApiGatewayProxyResponse> handle) : IApiGatewayFunction
-    {
-        public Task<ApiGatewayProxyResponse> HandleAsync(ApiGatewayProxyRequest request, CancellationToken cancellationToken) =>
-            Task.FromResult(handle(request));
-    }
 }

@@ -1,6 +1,7 @@
+using IotPlayground.Contract;
 using IotPlayground.Domain;
 
-namespace IotPlayground.Domain.Tests;
+namespace IotPlayground.Contract.Tests.Parsing;
 
 public sealed class ReadingValidation
 {
@@ -10,7 +11,7 @@ public sealed class ReadingValidation
     [Fact]
     public void AReadingWithoutTimestampTakesTheServersTime()
     {
-        var reading = SensorReadings.Validate(new ReadingInput(RunId, "s1", null, 21.5, 40, 1013), Now);
+        var reading = ReadingInputs.Validate(new ReadingInput(RunId, "s1", null, 21.5, 40, 1013), Now);
 
         Assert.Equal(new SensorReading(Guid.Parse(RunId), "s1", Now, 21.5, 40, 1013), reading.Value);
     }
@@ -25,7 +26,7 @@ public sealed class ReadingValidation
     [InlineData(20, null, 1100.1, "pressure")]
     public void ValuesOutsidePhysicalRangesAreRefused(double temperature, double? humidity, double? pressure, string field)
     {
-        var reading = SensorReadings.Validate(new ReadingInput(RunId, "s1", null, temperature, humidity, pressure), Now);
+        var reading = ReadingInputs.Validate(new ReadingInput(RunId, "s1", null, temperature, humidity, pressure), Now);
 
         Assert.Equal([field], reading.Error!.Errors!.Keys);
     }
@@ -33,14 +34,14 @@ public sealed class ReadingValidation
     [Fact]
     public void AReadingFromTheFutureIsRefusedBeyondClockSkew()
     {
-        Assert.True(SensorReadings.Validate(new ReadingInput(RunId, "s1", Now.AddSeconds(59), 20, null, null), Now).Succeeded);
-        Assert.False(SensorReadings.Validate(new ReadingInput(RunId, "s1", Now.AddSeconds(61), 20, null, null), Now).Succeeded);
+        Assert.True(ReadingInputs.Validate(new ReadingInput(RunId, "s1", Now.AddSeconds(59), 20, null, null), Now).Succeeded);
+        Assert.False(ReadingInputs.Validate(new ReadingInput(RunId, "s1", Now.AddSeconds(61), 20, null, null), Now).Succeeded);
     }
 
     [Fact]
     public void FieldNamesCarryTheBatchPosition()
     {
-        var reading = SensorReadings.Validate(new ReadingInput("nope", "", null, null, null, null), Now, "readings[3].");
+        var reading = ReadingInputs.Validate(new ReadingInput("nope", "", null, null, null, null), Now, "readings[3].");
 
         Assert.Equal(["readings[3].runId", "readings[3].sensorId", "readings[3].temperature"], reading.Error!.Errors!.Keys.Order());
     }

@@ -1,6 +1,7 @@
+using IotPlayground.Contract;
 using IotPlayground.Domain;
 
-namespace IotPlayground.Domain.Tests;
+namespace IotPlayground.Contract.Tests.Parsing;
 
 public sealed class StartRequestValidation
 {
