@@ -35,12 +35,13 @@ public sealed class RouteTableTests
     [Fact]
     public void TheGatewayHasTheResourcesTheStackHasAlwaysHad() =>
         Assert.Equivalent(
-            [
+            new GatewayResource[]
+            {
                 new GatewayResource("/health", "GET", ApiFunctions.RunApi),
                 new GatewayResource("/api/runs", "ANY", ApiFunctions.RunApi),
                 new GatewayResource("/api/runs/{proxy+}", "ANY", ApiFunctions.RunApi),
                 new GatewayResource("/api/sensors/{proxy+}", "ANY", ApiFunctions.SensorApi),
-            ],
+            },
             GatewayResources.All);
 
     [Fact]
