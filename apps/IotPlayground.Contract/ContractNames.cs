@@ -27,10 +27,12 @@ public static class CorsRule
     /// <summary>How long a browser may keep a preflight's answer.</summary>
     public static readonly TimeSpan PreflightMaxAge = TimeSpan.FromHours(1);
 
+    public const string AllowOriginHeader = "Access-Control-Allow-Origin";
+
     /// <summary>What an answer carries for a host whose gateway answers the preflight itself (API Gateway).</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> ResponseHeaders(string origin) =>
     [
-        new("Access-Control-Allow-Origin", origin),
+        new(AllowOriginHeader, origin),
         new("Access-Control-Expose-Headers", string.Join(',', ExposedHeaders)),
         new("Vary", "Origin"),
     ];

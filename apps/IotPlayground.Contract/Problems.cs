@@ -15,7 +15,7 @@ public static class Problems
             ErrorCode.ValidationFailed => (400, "The request is invalid."),
             // The original clients expect 400 when the quota is reached.
             ErrorCode.QuotaExceeded => (400, "The run quota is reached."),
-            ErrorCode.InvalidUser => (400, "The X-User header is missing or invalid."),
+            ErrorCode.InvalidUser => (400, $"The {HeaderNames.User} header is missing or invalid."),
             ErrorCode.NotOwner => (403, "Only the run's owner may do this."),
             ErrorCode.RunNotFound => (404, "The run does not exist."),
             ErrorCode.RunNotRunning => (409, "The run is not running."),

@@ -74,7 +74,7 @@ public sealed class RunService(IRunStore store, TimeProvider clock, IRunMetrics 
         return finished;
     }
 
-    /// <summary>Any caller may interrupt every run; <paramref name="user"/> says who did.</summary>
+    /// <summary>Interrupts every running run: any caller who names itself may, not only the runs' owners.</summary>
     public async Task<int> InterruptAllAsync(UserName user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);

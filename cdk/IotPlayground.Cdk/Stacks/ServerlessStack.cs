@@ -246,7 +246,7 @@ public sealed class ServerlessStack : Stack
             api.AddGatewayResponse(id, new GatewayResponseOptions
             {
                 Type = type,
-                ResponseHeaders = new Dictionary<string, string> { ["Access-Control-Allow-Origin"] = allowFrontend },
+                ResponseHeaders = new Dictionary<string, string> { [CorsRule.AllowOriginHeader] = allowFrontend },
             });
         }
 
@@ -258,8 +258,8 @@ public sealed class ServerlessStack : Stack
             StatusCode = "404",
             ResponseHeaders = new Dictionary<string, string>
             {
-                ["Access-Control-Allow-Origin"] = allowFrontend,
-                ["Content-Type"] = "'application/problem+json'",
+                [CorsRule.AllowOriginHeader] = allowFrontend,
+                [HeaderNames.ContentType] = $"'{Problems.ContentType}'",
             },
             Templates = new Dictionary<string, string> { ["application/json"] = ContractProblems.RouteNotFound },
         });
