@@ -1,4 +1,5 @@
 using IotPlayground.Domain;
+using IotPlayground.DynamoDb;
 
 namespace IotPlayground.Lambda.Functions;
 
@@ -14,6 +15,13 @@ public static class FunctionEnvironment
         Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value
             ? value
             : throw new InvalidOperationException($"The environment variable {variable} is not set; the function cannot start without it.");
+
+    /// <summary>The run function's stores: the runs table only, with the business rule's quota.</summary>
+    public static DynamoDbStores RunStores() => DynamoDbStores.Create(DynamoDbClients.Create(), Required(RunsTable), sensorDataTable: null);
+
+    /// <summary>The sensor function's stores: both tables.</summary>
+    public static DynamoDbStores SensorStores() =>
+        DynamoDbStores.Create(DynamoDbClients.Create(), Required(RunsTable), Required(SensorDataTable));
 
     public static GrafanaLinks Grafana() =>
         Uri.TryCreate(Required(GrafanaBaseUrl), UriKind.Absolute, out var url)

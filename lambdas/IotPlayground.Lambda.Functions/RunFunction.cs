@@ -1,6 +1,5 @@
 using IotPlayground.Contract;
 using IotPlayground.Domain;
-using IotPlayground.DynamoDb;
 using IotPlayground.Lambda.Runtime;
 using static IotPlayground.Lambda.Runtime.ProxyResponses;
 
@@ -11,16 +10,16 @@ namespace IotPlayground.Lambda.Functions;
 /// Each route answers as its counterpart in apps/IotPlayground.Api/Endpoints/RunsApi.cs does. A schedule that
 /// targets the function sweeps the runs past their deadline, as the container API's background sweep does.
 /// </summary>
-public sealed class RunFunction(RunService runs, GrafanaLinks links, Func<CancellationToken, Task> checkStore)
+public sealed class RunFunction(RunService runs, GrafanaLinks links, IStoreProbe store)
     : IApiGatewayFunction, IScheduledFunction
 {
     public const string UserHeader = "X-User";
 
     public static RunFunction FromEnvironment(JsonLog log)
     {
-        var store = new DynamoDbRunStore(DynamoDbClients.Create(), FunctionEnvironment.Required(FunctionEnvironment.RunsTable));
-        var service = new RunService(store, TimeProvider.System, new EmfRunMetrics(log, TimeProvider.System));
-        return new RunFunction(service, FunctionEnvironment.Grafana(), store.CheckReachableAsync);
+        var stores = FunctionEnvironment.RunStores();
+        var service = new RunService(stores.Runs, TimeProvider.System, new EmfRunMetrics(log, TimeProvider.System));
+        return new RunFunction(service, FunctionEnvironment.Grafana(), stores.Probe);
     }
 
     public async Task<ApiGatewayProxyResponse> HandleAsync(ApiGatewayProxyRequest request, CancellationToken cancellationToken)
@@ -50,7 +49,7 @@ public sealed class RunFunction(RunService runs, GrafanaLinks links, Func<Cancel
     {
         try
         {
-            await checkStore(cancellationToken);
+            await store.CheckReachableAsync(cancellationToken);
             return Json(200, new HealthResource("ok", "reachable"), ContractJson.Wire.HealthResource);
         }
         catch (StoreUnavailableException)

@@ -1,6 +1,5 @@
 using IotPlayground.Contract;
 using IotPlayground.Domain;
-using IotPlayground.DynamoDb;
 using IotPlayground.Lambda.Runtime;
 using static IotPlayground.Lambda.Runtime.ProxyResponses;
 
@@ -14,14 +13,12 @@ public sealed class SensorFunction(SensorDataService sensors) : IApiGatewayFunct
 {
     public static SensorFunction FromEnvironment(JsonLog log)
     {
-        var client = DynamoDbClients.Create();
-        var runStore = new DynamoDbRunStore(client, FunctionEnvironment.Required(FunctionEnvironment.RunsTable));
-        var readings = new DynamoDbSensorDataStore(client, FunctionEnvironment.Required(FunctionEnvironment.SensorDataTable));
+        var stores = FunctionEnvironment.SensorStores();
         var metrics = new EmfRunMetrics(log, TimeProvider.System);
 
         // Ingestion closes a run that is past its deadline on the way, as the container API does.
-        var runs = new RunService(runStore, TimeProvider.System, metrics);
-        return new SensorFunction(new SensorDataService(runStore, readings, runs, TimeProvider.System, metrics));
+        var runs = new RunService(stores.Runs, TimeProvider.System, metrics);
+        return new SensorFunction(new SensorDataService(stores.Runs, stores.Readings, runs, TimeProvider.System, metrics));
     }
 
     public async Task<ApiGatewayProxyResponse> HandleAsync(ApiGatewayProxyRequest request, CancellationToken cancellationToken)

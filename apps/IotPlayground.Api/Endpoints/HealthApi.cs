@@ -19,15 +19,11 @@ public static class HealthApi
 
     public static Ok Alive() => TypedResults.Ok();
 
-    public static async Task<JsonHttpResult<HealthResource>> Check(Postgres.PostgresGuard guard, CancellationToken cancellationToken)
+    public static async Task<JsonHttpResult<HealthResource>> Check(IStoreProbe store, CancellationToken cancellationToken)
     {
         try
         {
-            await guard.RunAsync(async dataSource =>
-            {
-                await using var command = dataSource.CreateCommand("SELECT 1");
-                return await command.ExecuteScalarAsync(cancellationToken);
-            });
+            await store.CheckReachableAsync(cancellationToken);
             return TypedResults.Json(new HealthResource("ok", "reachable"), ContractJson.Wire.HealthResource);
         }
         catch (StoreUnavailableException)
