@@ -17,6 +17,7 @@ public interface IRunStore
 
     Task<Run?> FindAsync(Guid id, CancellationToken cancellationToken);
 
+    /// <summary>Every RUNNING run, those past their deadline too: the sweep finds the runs it closes here.</summary>
     Task<IReadOnlyList<Run>> ListRunningAsync(CancellationToken cancellationToken);
 
     /// <summary>Stores the end of a run only if it is still RUNNING; false when it had already ended.</summary>

@@ -115,6 +115,13 @@ public sealed class InMemoryStores : IStoreProbe
         public Task AddAsync(IReadOnlyList<SensorReading> readings, CancellationToken cancellationToken) => Task.FromResult(stores.Locked(() =>
         {
             ArgumentNullException.ThrowIfNull(readings);
+
+            // As PostgreSQL's foreign key does: a reading names a stored run, or the whole batch is refused.
+            if (readings.FirstOrDefault(r => !stores._runs.ContainsKey(r.RunId)) is { } orphan)
+            {
+                throw new InvalidOperationException($"Run {orphan.RunId} is not stored; no reading of the batch was stored.");
+            }
+
             foreach (var reading in readings)
             {
                 stores._readings[(reading.RunId, reading.Timestamp, reading.SensorId)] = reading;

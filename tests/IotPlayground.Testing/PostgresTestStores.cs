@@ -21,11 +21,13 @@ public sealed class PostgresTestStores : IAsyncDisposable
 
     public IStoreProbe Probe => _host.Services.GetRequiredService<IStoreProbe>();
 
-    public static async Task<PostgresTestStores> StartAsync(string connectionString, int maxRunning = RunRules.MaxRunning)
+    /// <param name="migrate">False for a server that is not there: the migration would wait for it.</param>
+    public static async Task<PostgresTestStores> StartAsync(string connectionString, int maxRunning = RunRules.MaxRunning, bool migrate = true)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration["ConnectionStrings:Postgres"] = connectionString;
         builder.Configuration["Postgres:MaxRunning"] = maxRunning.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        builder.Configuration["Postgres:MigrateAtStartup"] = migrate ? "true" : "false";
         builder.AddPostgresStores();
         var host = builder.Build();
         await host.StartAsync();
