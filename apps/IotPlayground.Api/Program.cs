@@ -2,7 +2,7 @@ using IotPlayground.Api;
 using IotPlayground.Api.Endpoints;
 using IotPlayground.Api.Metrics;
 using IotPlayground.Api.OpenApi;
-using IotPlayground.Api.Postgres;
+using IotPlayground.Postgres;
 
 if (args is [MigrateCommand.Name, ..])
 {

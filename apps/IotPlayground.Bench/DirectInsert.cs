@@ -1,6 +1,8 @@
 using System.Diagnostics;
-using IotPlayground.Api.Postgres;
 using IotPlayground.Domain;
+using IotPlayground.Postgres;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -30,8 +32,14 @@ internal static class DirectInsert
 {
     public static async Task<List<(string Method, double RowsPerSecond)>> RunAllAsync(BenchDatabase database, int rows)
     {
-        await using var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
-        var store = new PostgresSensorDataStore(new PostgresGuard(dataSource));
+        // The store as the API registers it, on the database the API has migrated.
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration["ConnectionStrings:Postgres"] = database.ConnectionString;
+        builder.Configuration["Postgres:MigrateAtStartup"] = "false";
+        builder.AddPostgresStores();
+        using var host = builder.Build();
+        var store = host.Services.GetRequiredService<ISensorDataStore>();
+        var dataSource = host.Services.GetRequiredService<NpgsqlDataSource>();
         return
         [
             ("store, 1 row per INSERT", await ThroughStoreAsync(dataSource, store, Math.Max(1, rows / 10), 1)),
@@ -41,7 +49,7 @@ internal static class DirectInsert
         ];
     }
 
-    private static async Task<double> ThroughStoreAsync(NpgsqlDataSource dataSource, PostgresSensorDataStore store, int rows, int perStatement)
+    private static async Task<double> ThroughStoreAsync(NpgsqlDataSource dataSource, ISensorDataStore store, int rows, int perStatement)
     {
         var readings = Readings(await NewRunAsync(dataSource), rows);
         var watch = Stopwatch.StartNew();

@@ -5,11 +5,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
+# The benchmark references the store only; the API it measures is built, and run, as its own process.
 dotnet build apps/IotPlayground.Bench --configuration Release --verbosity quiet --nologo >/dev/null
+dotnet build apps/IotPlayground.Api --configuration Release --verbosity quiet --nologo >/dev/null
 work=$(mktemp -d)
 chmod 755 "$work"
 trap 'bash tests/scripts/postgres.sh remove "$work/postgres"; rm -rf "$work"' EXIT
 postgres=$(bash tests/scripts/postgres.sh start "$work/postgres")
 
 dotnet apps/IotPlayground.Bench/bin/Release/net10.0/IotPlayground.Bench.dll \
-  --postgres "$postgres" --api apps/IotPlayground.Bench/bin/Release/net10.0/IotPlayground.Api.dll "$@"
+  --postgres "$postgres" --api apps/IotPlayground.Api/bin/Release/net10.0/IotPlayground.Api.dll "$@"

@@ -6,6 +6,9 @@ public static class RunRules
     /// <summary>RUNNING runs allowed at once, all users together.</summary>
     public const int MaxRunning = 5;
 
+    /// <summary>The quota of a store that holds none: tools and tests that store history configure theirs so.</summary>
+    public const int NoQuota = int.MaxValue;
+
     public const int MinDuration = 5;
     public const int MaxDuration = 86_400;
     public const int MinInterval = 1;

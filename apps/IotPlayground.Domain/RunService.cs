@@ -12,7 +12,7 @@ public sealed class RunService(IRunStore store, TimeProvider clock, IRunMetrics 
     public async Task<QuotaStatus> CanStartAsync(CancellationToken cancellationToken)
     {
         var running = await RunningAsync(cancellationToken).ConfigureAwait(false);
-        return new QuotaStatus(running.Count < RunRules.MaxRunning, running.Count, RunRules.MaxRunning);
+        return new QuotaStatus(running.Count < store.MaxRunning, running.Count, store.MaxRunning);
     }
 
     public async Task<Outcome<Run>> StartAsync(UserName user, RunRequest request, CancellationToken cancellationToken)
@@ -21,11 +21,11 @@ public sealed class RunService(IRunStore store, TimeProvider clock, IRunMetrics 
         ArgumentNullException.ThrowIfNull(request);
         var now = clock.GetUtcNow();
         var run = Run.Start(Guid.NewGuid(), user.Value, now, request);
-        if (!await store.TryStartAsync(run, RunRules.MaxRunning, now, cancellationToken).ConfigureAwait(false))
+        if (!await store.TryStartAsync(run, now, cancellationToken).ConfigureAwait(false))
         {
             return new DomainError(
                 ErrorCode.QuotaExceeded,
-                string.Create(CultureInfo.InvariantCulture, $"{RunRules.MaxRunning} runs are already running; finish one or wait for one to end."));
+                string.Create(CultureInfo.InvariantCulture, $"{store.MaxRunning} runs are already running; finish one or wait for one to end."));
         }
 
         metrics.RunStarted(run);

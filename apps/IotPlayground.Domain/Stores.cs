@@ -4,13 +4,20 @@ namespace IotPlayground.Domain;
 public interface IRunStore
 {
     /// <summary>
-    /// Stores <paramref name="run"/> as RUNNING if fewer than <paramref name="maxRunning"/> runs hold a slot at
+    /// The quota the store was configured with: how many RUNNING runs may hold a slot at once, all users together
+    /// (<see cref="RunRules.MaxRunning"/> behind both backends; <see cref="RunRules.NoQuota"/> for a store that holds none).
+    /// </summary>
+    int MaxRunning { get; }
+
+    /// <summary>
+    /// Stores <paramref name="run"/> as RUNNING if fewer than <see cref="MaxRunning"/> runs hold a slot at
     /// <paramref name="now"/> (a RUNNING run past its deadline holds none); false when the quota is reached.
     /// </summary>
-    Task<bool> TryStartAsync(Run run, int maxRunning, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<bool> TryStartAsync(Run run, DateTimeOffset now, CancellationToken cancellationToken);
 
     Task<Run?> FindAsync(Guid id, CancellationToken cancellationToken);
 
+    /// <summary>Every RUNNING run, those past their deadline too: the sweep finds the runs it closes here.</summary>
     Task<IReadOnlyList<Run>> ListRunningAsync(CancellationToken cancellationToken);
 
     /// <summary>Stores the end of a run only if it is still RUNNING; false when it had already ended.</summary>
@@ -40,6 +47,16 @@ public sealed record ReadingQuery(Guid RunId, string? SensorId, DateTimeOffset? 
 /// next page continues strictly after it.
 /// </summary>
 public sealed record ReadingSlice(IReadOnlyList<SensorReading> Readings, ReadingCursor? ReadUpTo = null);
+
+/// <summary>
+/// Whether a store can be reached now: what /health answers on either backend. Each store project has one, and its
+/// registration hands it to the host with the stores.
+/// </summary>
+public interface IStoreProbe
+{
+    /// <summary>Returns when the store answers a read; throws <see cref="StoreUnavailableException"/> when it does not.</summary>
+    Task CheckReachableAsync(CancellationToken cancellationToken);
+}
 
 /// <summary>Thrown by a store that cannot be reached; the caller answers 503 and nothing is acknowledged.</summary>
 public sealed class StoreUnavailableException(string message, Exception innerException) : Exception(message, innerException);

@@ -11,11 +11,12 @@ namespace IotPlayground.DynamoDb;
 /// free when it has no holder, when its holder is past its deadline, or when its holder run is missing or no longer
 /// RUNNING (an end whose release did not get through): slots repair themselves, and what counts as running for
 /// can-start is what holds a slot for start.
-/// A quota above <see cref="MaxSlots"/> is no quota this system sets (tools seed history with int.MaxValue):
-/// such a run is stored without a slot.
+/// A store configured with <see cref="RunRules.NoQuota"/> (tools and tests that store history) stores runs without a
+/// slot.
 /// </summary>
-public sealed class DynamoDbRunStore(IAmazonDynamoDB client, string tableName) : IRunStore
+internal sealed class DynamoDbRunStore(IAmazonDynamoDB client, string tableName, int maxRunning) : IRunStore
 {
+    /// <summary>The most slot items a quota may have: every start and every list of running runs reads them all.</summary>
     public const int MaxSlots = 100;
 
     private const string SlotPrefix = "quota-slot-";
@@ -28,10 +29,14 @@ public sealed class DynamoDbRunStore(IAmazonDynamoDB client, string tableName) :
 
     private static readonly string Running = WireNames.Of(RunStatus.Running);
 
-    public async Task<bool> TryStartAsync(Run run, int maxRunning, DateTimeOffset now, CancellationToken cancellationToken)
+    public int MaxRunning => maxRunning;
+
+    private bool HoldsQuota => MaxRunning != RunRules.NoQuota;
+
+    public async Task<bool> TryStartAsync(Run run, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        if (maxRunning > MaxSlots)
+        if (!HoldsQuota)
         {
             await PutRunAsync(run, cancellationToken).ConfigureAwait(false);
             return true;
@@ -39,7 +44,7 @@ public sealed class DynamoDbRunStore(IAmazonDynamoDB client, string tableName) :
 
         for (var round = 1; round <= MaxStartRounds; round++)
         {
-            var free = (await ReadSlotsAsync(maxRunning, cancellationToken).ConfigureAwait(false)).Where(s => s.IsFreeAt(now)).ToList();
+            var free = (await ReadSlotsAsync(MaxRunning, cancellationToken).ConfigureAwait(false)).Where(s => s.IsFreeAt(now)).ToList();
             if (free.Count == 0)
             {
                 return false;
@@ -94,7 +99,7 @@ public sealed class DynamoDbRunStore(IAmazonDynamoDB client, string tableName) :
     /// </summary>
     public async Task<IReadOnlyList<Run>> ListRunningAsync(CancellationToken cancellationToken)
     {
-        var slots = await ReadSlotsAsync(RunRules.MaxRunning, cancellationToken).ConfigureAwait(false);
+        var slots = HoldsQuota ? await ReadSlotsAsync(MaxRunning, cancellationToken).ConfigureAwait(false) : [];
         var ids = new HashSet<string>(slots.Select(s => s.Holder).OfType<string>(), StringComparer.Ordinal);
         var request = new QueryRequest
         {
@@ -208,14 +213,6 @@ public sealed class DynamoDbRunStore(IAmazonDynamoDB client, string tableName) :
 
         return runs;
     }
-
-    /// <summary>Throws <see cref="StoreUnavailableException"/> unless the table answers a read.</summary>
-    public Task CheckReachableAsync(CancellationToken cancellationToken) =>
-        DynamoDbGuard.RunAsync("health check", () => client.GetItemAsync(new GetItemRequest
-        {
-            TableName = tableName,
-            Key = SlotKey(0),
-        }, cancellationToken), cancellationToken);
 
     private async Task PutRunAsync(Run run, CancellationToken cancellationToken) =>
         await DynamoDbGuard.RunAsync("store a run", () => client.PutItemAsync(new PutItemRequest

@@ -1,5 +1,6 @@
 using IotPlayground.Contract;
 using IotPlayground.Domain;
+using IotPlayground.DynamoDb;
 
 namespace IotPlayground.Lambda.Functions;
 
@@ -11,6 +12,13 @@ public static class FunctionEnvironment
         Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value
             ? value
             : throw new InvalidOperationException($"The environment variable {variable} is not set; the function cannot start without it.");
+
+    /// <summary>The run function's stores: the runs table only, with the business rule's quota.</summary>
+    public static DynamoDbStores RunStores() => DynamoDbStores.Create(DynamoDbClients.Create(), Required(SettingNames.Lambda.RunsTable), sensorDataTable: null);
+
+    /// <summary>The sensor function's stores: both tables.</summary>
+    public static DynamoDbStores SensorStores() =>
+        DynamoDbStores.Create(DynamoDbClients.Create(), Required(SettingNames.Lambda.RunsTable), Required(SettingNames.Lambda.SensorDataTable));
 
     public static GrafanaLinks Grafana() =>
         Uri.TryCreate(Required(SettingNames.Lambda.GrafanaBaseUrl), UriKind.Absolute, out var url)

@@ -1,7 +1,6 @@
 using IotPlayground.Contract;
 using IotPlayground.Contract.Http;
 using IotPlayground.Domain;
-using IotPlayground.DynamoDb;
 using IotPlayground.Lambda.Runtime;
 
 namespace IotPlayground.Lambda.Functions;
@@ -14,16 +13,16 @@ public static class RunFunction
 {
     public static ProxyFunction<RunHandlers> FromEnvironment(JsonLog log)
     {
-        var store = new DynamoDbRunStore(DynamoDbClients.Create(), FunctionEnvironment.Required(SettingNames.Lambda.RunsTable));
-        var service = new RunService(store, TimeProvider.System, new EmfRunMetrics(log, TimeProvider.System));
-        return Create(service, FunctionEnvironment.Grafana(), store.CheckReachableAsync, log, FunctionEnvironment.CorsOrigin());
+        var stores = FunctionEnvironment.RunStores();
+        var service = new RunService(stores.Runs, TimeProvider.System, new EmfRunMetrics(log, TimeProvider.System));
+        return Create(service, FunctionEnvironment.Grafana(), stores.Probe, log, FunctionEnvironment.CorsOrigin());
     }
 
     public static ProxyFunction<RunHandlers> Create(
-        RunService runs, GrafanaLinks links, Func<CancellationToken, Task> checkStore, JsonLog log, string? corsOrigin)
+        RunService runs, GrafanaLinks links, IStoreProbe store, JsonLog log, string? corsOrigin)
     {
         ArgumentNullException.ThrowIfNull(runs);
-        var application = new ApiApplication<RunHandlers>(ApiRoutes.RunApi, new RunHandlers(runs, links, checkStore), corsOrigin);
+        var application = new ApiApplication<RunHandlers>(ApiRoutes.RunApi, new RunHandlers(runs, links, store), corsOrigin);
         return new ProxyFunction<RunHandlers>(application, log, runs.SweepAsync);
     }
 }

@@ -1,7 +1,6 @@
 using IotPlayground.Contract;
 using IotPlayground.Contract.Http;
 using IotPlayground.Domain;
-using IotPlayground.DynamoDb;
 using IotPlayground.Lambda.Runtime;
 
 namespace IotPlayground.Lambda.Functions;
@@ -11,14 +10,12 @@ public static class SensorFunction
 {
     public static ProxyFunction<SensorHandlers> FromEnvironment(JsonLog log)
     {
-        var client = DynamoDbClients.Create();
-        var runStore = new DynamoDbRunStore(client, FunctionEnvironment.Required(SettingNames.Lambda.RunsTable));
-        var readings = new DynamoDbSensorDataStore(client, FunctionEnvironment.Required(SettingNames.Lambda.SensorDataTable));
+        var stores = FunctionEnvironment.SensorStores();
         var metrics = new EmfRunMetrics(log, TimeProvider.System);
 
         // Ingestion closes a run that is past its deadline on the way, as the container API does.
-        var runs = new RunService(runStore, TimeProvider.System, metrics);
-        return Create(new SensorDataService(runStore, readings, runs, metrics), TimeProvider.System, log, FunctionEnvironment.CorsOrigin());
+        var runs = new RunService(stores.Runs, TimeProvider.System, metrics);
+        return Create(new SensorDataService(stores.Runs, stores.Readings, runs, TimeProvider.System, metrics), TimeProvider.System, log, FunctionEnvironment.CorsOrigin());
     }
 
     public static ProxyFunction<SensorHandlers> Create(SensorDataService sensors, TimeProvider clock, JsonLog log, string? corsOrigin) =>

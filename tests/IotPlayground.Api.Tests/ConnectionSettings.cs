@@ -1,4 +1,4 @@
-using IotPlayground.Api.Postgres;
+using IotPlayground.Postgres;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 

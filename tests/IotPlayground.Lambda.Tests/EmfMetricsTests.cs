@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using IotPlayground.Domain;
 using IotPlayground.Lambda.Functions;
 using IotPlayground.Lambda.Runtime;
+using IotPlayground.Testing;
 
 namespace IotPlayground.Lambda.Tests;
 
@@ -12,14 +13,14 @@ public sealed class EmfMetricsTests : IDisposable
     [Fact]
     public async Task AnIngestedBatchIsCountedWithItsAverageTemperatureAndLoggedOneLinePerReading()
     {
-        var runs = new InMemoryRunStore();
+        var stores = new InMemoryStores();
         var log = new JsonLog(_output, EmfMetrics.SensorApiService, TimeProvider.System);
         var metrics = new EmfRunMetrics(log, TimeProvider.System);
-        var runService = new RunService(runs, TimeProvider.System, metrics);
+        var runService = new RunService(stores.Runs, TimeProvider.System, metrics);
         var function = SensorFunction.Create(
-            new SensorDataService(runs, new InMemorySensorDataStore(), runService, metrics), TimeProvider.System, log, corsOrigin: null);
+            new SensorDataService(stores.Runs, stores.Readings, runService, TimeProvider.System, metrics), TimeProvider.System, log, corsOrigin: null);
         var run = Run.Start(Guid.NewGuid(), "alice", DateTimeOffset.UtcNow, new RunRequest(600, 5, RunParams.Default));
-        await runs.TryStartAsync(run, RunRules.MaxRunning, run.StartedAt, default);
+        await stores.Runs.TryStartAsync(run, run.StartedAt, default);
 
         var response = await function.HandleAsync(new ApiGatewayProxyRequest
         {

@@ -4,27 +4,22 @@ using System.Text.Json.Nodes;
 using IotPlayground.Domain;
 using IotPlayground.Lambda.Functions;
 using IotPlayground.Lambda.Runtime;
+using IotPlayground.Testing;
 
 namespace IotPlayground.Lambda.Tests;
 
 /// <summary>What API Gateway's proxy events add to the contract: header case, base64 bodies, routes, headers of the answer.</summary>
 public sealed class RunFunctionTests : IDisposable
 {
-    private readonly InMemoryRunStore _store = new();
+    private readonly InMemoryStores _stores = new();
     private readonly StringWriter _output = new();
     private readonly ProxyFunction<RunHandlers> _function;
-    private bool _storeDown;
 
     public RunFunctionTests()
     {
         var log = new JsonLog(_output, EmfMetrics.RunApiService, TimeProvider.System);
-        var runs = new RunService(_store, TimeProvider.System, new EmfRunMetrics(log, TimeProvider.System));
-        _function = RunFunction.Create(
-            runs,
-            new GrafanaLinks(new Uri("https://grafana.test")),
-            _ => _storeDown ? throw new StoreUnavailableException("down", new IOException()) : Task.CompletedTask,
-            log,
-            corsOrigin: null);
+        var runs = new RunService(_stores.Runs, TimeProvider.System, new EmfRunMetrics(log, TimeProvider.System));
+        _function = RunFunction.Create(runs, new GrafanaLinks(new Uri("https://grafana.test")), _stores, log, corsOrigin: null);
     }
 
     [Fact]
@@ -56,7 +51,7 @@ public sealed class RunFunctionTests : IDisposable
 
         Assert.Equal(413, response.StatusCode);
         Assert.Equal("validation_failed", (string?)JsonNode.Parse(response.Body)!["code"]);
-        Assert.Empty(await _store.ListNewestAsync(10, null, default));
+        Assert.Empty(await _stores.Runs.ListNewestAsync(10, null, default));
     }
 
     [Theory]
@@ -74,11 +69,12 @@ public sealed class RunFunctionTests : IDisposable
     [Fact]
     public async Task AllMarksACutListInAHeader()
     {
+        // Runs of an hour ago, each past its deadline now: none holds a slot, so the quota lets them all in.
         var start = DateTimeOffset.UtcNow.AddHours(-1);
         for (var i = 0; i <= RunService.MaxAllRuns; i++)
         {
             var run = Run.Start(Guid.NewGuid(), "historian", start.AddSeconds(i), new RunRequest(60, 5, RunParams.Default));
-            await _store.TryStartAsync(run, int.MaxValue, run.StartedAt, default);
+            Assert.True(await _stores.Runs.TryStartAsync(run, DateTimeOffset.UtcNow, default));
         }
 
         var response = await SendAsync("GET", "/api/runs/all");
@@ -92,7 +88,7 @@ public sealed class RunFunctionTests : IDisposable
     {
         Assert.Equal(200, (await SendAsync("GET", "/health")).StatusCode);
 
-        _storeDown = true;
+        _stores.Unreachable = true;
         var response = await SendAsync("GET", "/health");
 
         Assert.Equal(503, response.StatusCode);
@@ -104,11 +100,11 @@ public sealed class RunFunctionTests : IDisposable
     {
         var startedAt = DateTimeOffset.UtcNow.AddHours(-1);
         var abandoned = Run.Start(Guid.NewGuid(), "ghost", startedAt, new RunRequest(60, 5, RunParams.Default));
-        await _store.TryStartAsync(abandoned, RunRules.MaxRunning, startedAt, default);
+        await _stores.Runs.TryStartAsync(abandoned, startedAt, default);
 
         await _function.RunScheduledAsync(default);
 
-        var stored = await _store.FindAsync(abandoned.Id, default);
+        var stored = await _stores.Runs.FindAsync(abandoned.Id, default);
         Assert.Equal(EndReason.Expired, stored!.EndReason);
         Assert.Equal("expired", (string?)Assert.Single(Emf.Lines(_output))[EmfMetrics.EndReasonProperty]);
     }

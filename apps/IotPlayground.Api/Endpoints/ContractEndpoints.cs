@@ -14,7 +14,7 @@ public static class ContractEndpoints
     public static void AddContractHandlers(this IServiceCollection services)
     {
         services.AddSingleton(sp => new RunHandlers(
-            sp.GetRequiredService<RunService>(), sp.GetRequiredService<GrafanaLinks>(), HealthApi.StoreProbe(sp.GetRequiredService<Postgres.PostgresGuard>())));
+            sp.GetRequiredService<RunService>(), sp.GetRequiredService<GrafanaLinks>(), sp.GetRequiredService<IStoreProbe>()));
         services.AddSingleton(sp => new SensorHandlers(sp.GetRequiredService<SensorDataService>(), sp.GetRequiredService<TimeProvider>()));
     }
 

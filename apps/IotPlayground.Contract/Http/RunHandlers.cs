@@ -6,13 +6,13 @@ namespace IotPlayground.Contract.Http;
 /// The run routes and /health: each turns its request into the domain's typed values, in the order the contract
 /// reports refusals (body, then caller, then the rest), asks <see cref="RunService"/> and writes the answer.
 /// </summary>
-public sealed class RunHandlers(RunService runs, GrafanaLinks links, Func<CancellationToken, Task> checkStore)
+public sealed class RunHandlers(RunService runs, GrafanaLinks links, IStoreProbe store)
 {
     public async Task<ApiResponse> HealthAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await checkStore(cancellationToken).ConfigureAwait(false);
+            await store.CheckReachableAsync(cancellationToken).ConfigureAwait(false);
             return ApiResponse.Json(200, new HealthResource("ok", "reachable"), ContractJson.Wire.HealthResource);
         }
         catch (StoreUnavailableException)

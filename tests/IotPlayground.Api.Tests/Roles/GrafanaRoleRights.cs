@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using IotPlayground.Api.Postgres;
+using IotPlayground.Postgres;
 using IotPlayground.Testing;
 using Npgsql;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using IotPlayground.Api.Postgres;
+using IotPlayground.Postgres;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;

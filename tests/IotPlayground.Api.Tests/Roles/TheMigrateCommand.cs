@@ -1,4 +1,4 @@
-using IotPlayground.Api.Postgres;
+using IotPlayground.Postgres;
 using IotPlayground.Testing;
 using Npgsql;
 

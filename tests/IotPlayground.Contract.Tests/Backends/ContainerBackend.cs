@@ -19,12 +19,15 @@ public class ContainerBackend : IBackend, IAsyncLifetime
     public const string FrontendOrigin = "https://app.test";
 
     private WebApplicationFactory<Program>? _factory;
+    private PostgresTestStores? _history;
 
     protected string ConnectionString { get; private set; } = "";
 
     protected WebApplicationFactory<Program> Factory => _factory ?? throw new InvalidOperationException("The backend has not started.");
 
     public IRunStore RunStore => Factory.Services.GetRequiredService<IRunStore>();
+
+    public IRunStore HistoryStore => _history?.Runs ?? throw new InvalidOperationException("The backend has not started.");
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -52,10 +55,16 @@ public class ContainerBackend : IBackend, IAsyncLifetime
         BaseAddress = new Uri(_factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         using var client = CreateClient();
         (await client.GetAsync(new Uri("/health", UriKind.Relative))).EnsureSuccessStatusCode();
+        _history = await PostgresTestStores.StartAsync(ConnectionString, RunRules.NoQuota);
     }
 
     public virtual async Task DisposeAsync()
     {
+        if (_history is not null)
+        {
+            await _history.DisposeAsync();
+        }
+
         if (_factory is not null)
         {
             await _factory.DisposeAsync();

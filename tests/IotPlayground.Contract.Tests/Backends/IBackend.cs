@@ -13,6 +13,9 @@ public interface IBackend
     /// <summary>The backend's own store, to set up what the API cannot, such as a run that started long ago.</summary>
     IRunStore RunStore { get; }
 
+    /// <summary>The same runs through a store configured with no quota: to store more history than the quota lets run at once.</summary>
+    IRunStore HistoryStore { get; }
+
     /// <summary>Empties the store, so that every test starts with the whole quota free.</summary>
     Task ResetAsync();
 }

@@ -19,6 +19,8 @@ public class ServerlessBackend : IBackend, IAsyncLifetime, IDisposable
 
     public IRunStore RunStore { get; private set; } = null!;
 
+    public IRunStore HistoryStore { get; private set; } = null!;
+
     private LambdaHostProcess Host => _host ?? throw new InvalidOperationException("The backend has not started.");
 
     private AmazonDynamoDBClient Client => _client ?? throw new InvalidOperationException("The backend has not started.");
@@ -42,7 +44,8 @@ public class ServerlessBackend : IBackend, IAsyncLifetime, IDisposable
         _client = new AmazonDynamoDBClient(
             new BasicAWSCredentials("local", "local"),
             new AmazonDynamoDBConfig { ServiceURL = endpoint, AuthenticationRegion = "us-east-1" });
-        RunStore = new DynamoDbRunStore(_client, _runsTable);
+        RunStore = DynamoDbStores.Create(_client, _runsTable, _sensorDataTable).Runs;
+        HistoryStore = DynamoDbStores.Create(_client, _runsTable, _sensorDataTable, RunRules.NoQuota).Runs;
         _host = await LambdaHostProcess.StartAsync(FunctionsEndpoint(endpoint), _runsTable, _sensorDataTable, ContainerBackend.GrafanaBaseUrl);
     }
 

@@ -57,7 +57,7 @@ public abstract class DeadlineContract(IBackend backend) : ContractTest(backend)
     {
         var startedAt = DateTimeOffset.UtcNow - startedAgo;
         var run = Run.Start(Guid.NewGuid(), "ghost", startedAt, new RunRequest(Duration, Interval, RunParams.Default));
-        Assert.True(await Backend.RunStore.TryStartAsync(run, RunRules.MaxRunning, startedAt, CancellationToken.None));
+        Assert.True(await Backend.RunStore.TryStartAsync(run, startedAt, CancellationToken.None));
         return run;
     }
 }

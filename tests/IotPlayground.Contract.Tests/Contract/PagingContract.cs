@@ -87,7 +87,7 @@ public abstract class PagingContract(IBackend backend) : ContractTest(backend)
             .ToList();
         await Parallel.ForEachAsync(runs, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (run, ct) =>
         {
-            Assert.True(await Backend.RunStore.TryStartAsync(run, int.MaxValue, run.StartedAt, ct));
+            Assert.True(await Backend.HistoryStore.TryStartAsync(run, run.StartedAt, ct));
             Assert.True(await Backend.RunStore.TryEndAsync(run.End(RunStatus.Completed, EndReason.Finished, run.StartedAt.AddSeconds(60)), ct));
         });
         return runs;

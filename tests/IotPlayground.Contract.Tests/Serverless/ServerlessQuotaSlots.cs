@@ -23,7 +23,7 @@ public sealed class ServerlessQuotaSlots(ServerlessBackend backend) : ContractTe
         for (var i = 0; i < 2; i++)
         {
             var run = Run.Start(Guid.NewGuid(), "gone", DateTimeOffset.UtcNow, new RunRequest(3_600, 5, RunParams.Default));
-            Assert.True(await Backend.RunStore.TryStartAsync(run, RunRules.MaxRunning, run.StartedAt, CancellationToken.None));
+            Assert.True(await Backend.RunStore.TryStartAsync(run, run.StartedAt, CancellationToken.None));
             await backend.Store.UpdateItemAsync(new UpdateItemRequest
             {
                 TableName = backend.RunsTable,

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace IotPlayground.Api.Postgres;
+namespace IotPlayground.Postgres;
 
 /// <summary>The rights one role holds on one table, per column: whatever is not listed is refused.</summary>
 internal sealed record TableRights(string Table, string[] Select, string[]? Insert = null, string[]? Update = null);

@@ -1,7 +1,10 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace IotPlayground.Api.Postgres;
+namespace IotPlayground.Postgres;
 
 /// <summary>
 /// <c>dotnet IotPlayground.Api.dll migrate</c>: applies the schema migrations and the roles with the owner's

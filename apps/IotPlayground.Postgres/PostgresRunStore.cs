@@ -1,9 +1,9 @@
 using IotPlayground.Domain;
 using Npgsql;
 
-namespace IotPlayground.Api.Postgres;
+namespace IotPlayground.Postgres;
 
-public sealed class PostgresRunStore(PostgresGuard guard) : IRunStore
+internal sealed class PostgresRunStore(PostgresGuard guard, int maxRunning) : IRunStore
 {
     /// <summary>Serialises starts: the quota count and the insert must see every start committed before them.</summary>
     private const long QuotaLock = 0x10_7_02;
@@ -11,7 +11,9 @@ public sealed class PostgresRunStore(PostgresGuard guard) : IRunStore
     private const string Columns =
         "id, username, status, started_at, finished_at, duration_seconds, interval_seconds, sensor_count, measures, end_reason";
 
-    public Task<bool> TryStartAsync(Run run, int maxRunning, DateTimeOffset now, CancellationToken cancellationToken)
+    public int MaxRunning => maxRunning;
+
+    public Task<bool> TryStartAsync(Run run, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
         return guard.RunAsync(async dataSource =>

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using IotPlayground.Domain;
 
-namespace IotPlayground.Api.Postgres;
+namespace IotPlayground.Postgres;
 
 public sealed class PostgresOptions
 {
@@ -11,6 +12,13 @@ public sealed class PostgresOptions
     /// role, which may not change the schema: there the <c>migrate</c> command runs first, with the owner's credentials.
     /// </summary>
     public bool MigrateAtStartup { get; set; } = true;
+
+    /// <summary>
+    /// RUNNING runs the run store lets hold a slot at once: the business rule's five behind the API; tests and tools
+    /// that need another quota configure their store with it.
+    /// </summary>
+    [Range(1, RunRules.NoQuota)]
+    public int MaxRunning { get; set; } = RunRules.MaxRunning;
 }
 
 /// <summary>A login role the migrations create and keep up to date; managed only when its password is configured.</summary>

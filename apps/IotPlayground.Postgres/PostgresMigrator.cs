@@ -1,7 +1,9 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace IotPlayground.Api.Postgres;
+namespace IotPlayground.Postgres;
 
 /// <summary>
 /// Brings the schema, then the login roles, up to date, idempotently: each migration runs once, in order, under an

@@ -1,27 +1,42 @@
 using IotPlayground.Domain;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace IotPlayground.Api.Postgres;
+namespace IotPlayground.Postgres;
 
 public static class PostgresSetup
 {
     /// <summary>
+    /// The one way a host gets the PostgreSQL stores: <see cref="IRunStore"/>, <see cref="ISensorDataStore"/> and the
+    /// <see cref="IStoreProbe"/> that /health asks, on one connection pool, with the quota of
+    /// <see cref="PostgresOptions.MaxRunning"/>, and the migrations that run when the host starts (unless
+    /// <see cref="PostgresOptions.MigrateAtStartup"/> is off).
     /// The connection string comes from <c>ConnectionStrings:Postgres</c>; in ECS the credentials arrive apart, as
     /// secrets (<c>Postgres:Username</c>, <c>Postgres:Password</c>), and override what the string holds.
     /// </summary>
     public static void AddPostgresStores(this IHostApplicationBuilder builder)
     {
+        ArgumentNullException.ThrowIfNull(builder);
         builder.AddPostgresMigrator();
-        builder.Services.AddOptions<PostgresOptions>().Bind(builder.Configuration.GetSection(PostgresOptions.Section)).ValidateOnStart();
+        builder.Services.AddOptions<PostgresOptions>()
+            .Bind(builder.Configuration.GetSection(PostgresOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddSingleton<PostgresGuard>();
-        builder.Services.AddSingleton<IRunStore, PostgresRunStore>();
+        builder.Services.AddSingleton<IRunStore>(sp => new PostgresRunStore(
+            sp.GetRequiredService<PostgresGuard>(), sp.GetRequiredService<IOptions<PostgresOptions>>().Value.MaxRunning));
         builder.Services.AddSingleton<ISensorDataStore, PostgresSensorDataStore>();
+        builder.Services.AddSingleton<IStoreProbe, PostgresStoreProbe>();
         builder.Services.AddHostedService<PostgresMigrationAtStartup>();
     }
 
-    /// <summary>What the migrations need, and nothing of the API: the <c>migrate</c> command runs with only this.</summary>
+    /// <summary>What the migrations need, and nothing of the stores: the <c>migrate</c> command runs with only this.</summary>
     public static void AddPostgresMigrator(this IHostApplicationBuilder builder)
     {
+        ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton(sp => NpgsqlDataSource.Create(BuildConnectionString(sp.GetRequiredService<IConfiguration>())));
         builder.Services.AddOptions<ApplicationRoleOptions>()
             .Bind(builder.Configuration.GetSection(ApplicationRoleOptions.Section))
@@ -36,6 +51,7 @@ public static class PostgresSetup
 
     public static string BuildConnectionString(IConfiguration configuration)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
         var configured = configuration.GetConnectionString("Postgres");
         if (string.IsNullOrWhiteSpace(configured))
         {
@@ -64,7 +80,7 @@ public static class PostgresSetup
 }
 
 /// <summary>Turns "PostgreSQL cannot be reached" into the domain's <see cref="StoreUnavailableException"/>.</summary>
-public sealed class PostgresGuard(NpgsqlDataSource dataSource)
+internal sealed class PostgresGuard(NpgsqlDataSource dataSource)
 {
     public async Task<T> RunAsync<T>(Func<NpgsqlDataSource, Task<T>> work)
     {
@@ -90,4 +106,15 @@ public sealed class PostgresGuard(NpgsqlDataSource dataSource)
         InvalidOperationException { InnerException: NpgsqlException } => true,
         _ => false,
     };
+}
+
+/// <summary>Reachable when the server answers a statement on the stores' own pool.</summary>
+internal sealed class PostgresStoreProbe(PostgresGuard guard) : IStoreProbe
+{
+    public Task CheckReachableAsync(CancellationToken cancellationToken) =>
+        guard.RunAsync(async dataSource =>
+        {
+            await using var command = dataSource.CreateCommand("SELECT 1");
+            return await command.ExecuteScalarAsync(cancellationToken);
+        });
 }

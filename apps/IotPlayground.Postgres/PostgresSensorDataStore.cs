@@ -1,9 +1,9 @@
 using IotPlayground.Domain;
 using Npgsql;
 
-namespace IotPlayground.Api.Postgres;
+namespace IotPlayground.Postgres;
 
-public sealed class PostgresSensorDataStore(PostgresGuard guard) : ISensorDataStore
+internal sealed class PostgresSensorDataStore(PostgresGuard guard) : ISensorDataStore
 {
     public Task AddAsync(IReadOnlyList<SensorReading> readings, CancellationToken cancellationToken)
     {
