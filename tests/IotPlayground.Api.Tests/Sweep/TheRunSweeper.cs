@@ -66,7 +66,7 @@ public sealed class TheRunSweeper : IAsyncLifetime
         return (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1));
     }
 
-    /// <summary>The sweep runs on its own task once the clock ticks: the test reads until it sees the outcome, for three seconds at most, fewer than the sweep's period of real time.</summary>
+    /// <summary>The sweep runs on its own task once the clock ticks: the test reads until it sees the outcome, for three seconds at most.</summary>
     private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
     {
         var giveUpAt = DateTime.UtcNow + TimeSpan.FromSeconds(3);
