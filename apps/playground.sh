@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The main job: synthesizes every environment's templates, then runs the local playground until Ctrl-C:
+# The main job: installs what is missing (as the tests do), synthesizes every environment's templates, then runs the
+# local playground until Ctrl-C:
 # a throwaway PostgreSQL and the container API, a throwaway DynamoDB-API server (DynamoDB Local) and the local
 # serverless host, and the web page that switches between the two. Nothing is left running or behind.
 # Ports: API_PORT (default 5080), SERVERLESS_PORT (5090), WEB_PORT (5173).
@@ -27,6 +28,8 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+bash tests/scripts/install-prerequisites.sh
 
 echo "Synthesizing every environment's CloudFormation templates into cdk.out (templates only)..."
 JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 npx cdk synth --quiet -c bundling=false >/dev/null

@@ -34,6 +34,54 @@ public sealed class ConfigurationTests
         Assert.Contains("context.iotPlayground.environments.dev.vpcCidr is missing", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("environments.dev", "vpcCidrs", "environments.dev.vpcCidrs is not a setting cdk.json may hold; expected only architecture, account")]
+    [InlineData("environments.dev.grafana", "memory", "environments.dev.grafana.memory is not a setting cdk.json may hold; expected only cpu, memoryMiB, desiredCount")]
+    [InlineData("environments.serverless-dev.serverless", "lambdaMemory", "environments.serverless-dev.serverless.lambdaMemory is not a setting cdk.json may hold; expected only lambdaMemoryMiB")]
+    [InlineData("frontend", "origin", "context.iotPlayground.frontend.origin is not a setting cdk.json may hold; expected only environment, backends.")]
+    public void AnUnknownMemberIsRefusedListingTheKnownOnes(string section, string member, string expected)
+    {
+        var context = CheckedInContext();
+        Section(context, section)[member] = "x";
+
+        var error = Assert.Throws<ConfigurationException>(() => PlaygroundConfigReader.Parse(context));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("environments.dev", "retainData", "context.iotPlayground.environments.dev.retainData is missing; expected true or false.")]
+    [InlineData("environments.dev.ecs.database", "multiAz", "context.iotPlayground.environments.dev.ecs.database.multiAz is missing; expected true or false.")]
+    [InlineData("environments.serverless-dev.serverless", "apiBurstLimit", "environments.serverless-dev.serverless.apiBurstLimit is missing; expected an integer.")]
+    [InlineData("environments.dev", "hostedZone", "environments.dev.hostedZone is missing; expected an object of id, name.")]
+    [InlineData("", "stateBucket", "context.iotPlayground.stateBucket is missing; expected an object of account, region.")]
+    public void AMissingRequiredMemberIsNamedWithWhatBelongsThere(string section, string member, string expected)
+    {
+        var context = CheckedInContext();
+        Section(context, section).Remove(member);
+
+        var error = Assert.Throws<ConfigurationException>(() => PlaygroundConfigReader.Parse(context));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("environments.dev", "logRetentionDays", "\"30\"", "environments.dev.logRetentionDays is \"30\"; expected an integer.")]
+    [InlineData("environments.dev.grafana", "anonymousViewers", "null", "environments.dev.grafana.anonymousViewers is null; expected true or false.")]
+    [InlineData("environments.dev", "availabilityZones", "[\"eu-west-1a\", 2]", "environments.dev.availabilityZones is [\"eu-west-1a\",2]; expected an array of strings.")]
+    [InlineData("environments.dev.ecs", "api", "256", "environments.dev.ecs.api is 256; expected an object of cpu, memoryMiB, desiredCount.")]
+    [InlineData("environments.dev.ecs.api", "desiredCount", "0", "environments.dev.ecs.api.desiredCount is '0'; expected a positive number.")]
+    [InlineData("environments.dev.subdomains", "api", "\"\"", "environments.dev.subdomains.api is ''; expected a non-empty string.")]
+    public void AValueOfTheWrongKindIsNamedWithWhatBelongsThere(string section, string member, string json, string expected)
+    {
+        var context = CheckedInContext();
+        Section(context, section)[member] = JsonNode.Parse(json);
+
+        var error = Assert.Throws<ConfigurationException>(() => PlaygroundConfigReader.Parse(context));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void AnUnknownEnvironmentIsRefusedListingTheKnownOnes()
     {
@@ -160,6 +208,9 @@ public sealed class ConfigurationTests
 
         Assert.Equal(2, config.Environments.Count);
     }
+
+    private static JsonObject Section(JsonObject context, string path) =>
+        path.Split('.', StringSplitOptions.RemoveEmptyEntries).Aggregate(context, (node, key) => node[key]!.AsObject());
 
     private static JsonObject CheckedInContext() =>
         JsonNode.Parse(File.ReadAllText(CdkJson))!["context"]![PlaygroundConfig.ContextKey]!.DeepClone().AsObject();
