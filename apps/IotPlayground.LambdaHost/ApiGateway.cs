@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using IotPlayground.Contract;
 using IotPlayground.Lambda.Runtime;
+using IotPlayground.LambdaEmulator;
 
 namespace IotPlayground.LambdaHost;
 
@@ -26,12 +27,11 @@ public static class ApiGateway
         })));
     }
 
-    private static async Task ForwardAsync(HttpContext context, string resource, Func<LocalFunctions, LocalFunction> route)
+    private static async Task ForwardAsync(HttpContext context, string resource, Func<LocalFunctions, EmulatedFunction> route)
     {
         var functions = context.RequestServices.GetRequiredService<LocalFunctions>();
-        var clock = context.RequestServices.GetRequiredService<TimeProvider>();
         var payload = JsonSerializer.SerializeToUtf8Bytes(await ToEventAsync(context, resource), LambdaJson.Default.ApiGatewayProxyRequest);
-        var result = await route(functions).InvokeAsync(payload, functions.Timeout, clock, context.RequestAborted);
+        var result = await route(functions).InvokeAsync(payload, functions.Timeout, context.RequestAborted);
         var response = result.Outcome == InvocationOutcome.Responded
             ? JsonSerializer.Deserialize(result.Body, LambdaJson.Default.ApiGatewayProxyResponse)
             : null;
