@@ -89,15 +89,18 @@ public sealed partial class EmulatedFunction : IDisposable
 
         var invocation = new PendingInvocation(Guid.NewGuid().ToString(), payload, _clock.GetUtcNow() + timeout);
         await _queue.Writer.WriteAsync(invocation, cancellationToken);
+        InvocationResult result;
         try
         {
-            return await invocation.Result.Task.WaitAsync(timeout, _clock, cancellationToken);
+            result = await invocation.Result.Task.WaitAsync(timeout, _clock, cancellationToken);
         }
         catch (TimeoutException)
         {
             TimeOut(invocation);
-            return await invocation.Result.Task;
+            result = await invocation.Result.Task;
         }
+
+        return result with { RequestId = invocation.RequestId };
     }
 
     /// <summary>Stops every instance; the next invocation starts new ones (cold).</summary>
@@ -149,6 +152,7 @@ public sealed partial class EmulatedFunction : IDisposable
         }
 
         using var poll = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, instance.Stopping);
+        using var polling = instance.Polling();
         while (true)
         {
             PendingInvocation invocation;

@@ -10,6 +10,7 @@ namespace IotPlayground.LambdaEmulator;
 public sealed class EmulatedInstance : IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
+    private int _polls;
 
     internal EmulatedInstance(int id, string runtimeApi)
     {
@@ -30,6 +31,9 @@ public sealed class EmulatedInstance : IDisposable
 
     /// <summary>Its process's exit code once it has exited; null while it runs, and for an attached runtime loop.</summary>
     public int? ExitCode { get; private set; }
+
+    /// <summary>Whether the instance is waiting in /next: done with its last invocation, and ready for another.</summary>
+    public bool IsIdle => Volatile.Read(ref _polls) > 0;
 
     internal Process? Process { get; private set; }
 
@@ -73,6 +77,9 @@ public sealed class EmulatedInstance : IDisposable
         Process?.Dispose();
     }
 
+    /// <summary>Counts a /next long poll of the instance for as long as the returned scope lasts.</summary>
+    internal PollScope Polling() => new(this);
+
     internal void Stop()
     {
         _stopping.Cancel();
@@ -90,5 +97,18 @@ public sealed class EmulatedInstance : IDisposable
         {
             // Exited already (and let go).
         }
+    }
+
+    internal readonly struct PollScope : IDisposable
+    {
+        private readonly EmulatedInstance _instance;
+
+        public PollScope(EmulatedInstance instance)
+        {
+            _instance = instance;
+            Interlocked.Increment(ref instance._polls);
+        }
+
+        public void Dispose() => Interlocked.Decrement(ref _instance._polls);
     }
 }

@@ -25,6 +25,9 @@ public enum InvocationOutcome
 /// </summary>
 public sealed record InvocationResult(InvocationOutcome Outcome, byte[] Body)
 {
+    /// <summary>The Lambda-Runtime-Aws-Request-Id the invocation was given; null when it found no instance.</summary>
+    public string? RequestId { get; init; }
+
     /// <summary>Lambda-Runtime-Function-Error-Type of an error post, or the emulator's own (Runtime.ExitError).</summary>
     public string? ErrorType { get; init; }
 

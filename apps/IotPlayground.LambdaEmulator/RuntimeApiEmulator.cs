@@ -159,22 +159,25 @@ public sealed class RuntimeApiEmulator(TimeProvider clock, ILoggerFactory logger
     private static string? ErrorType(HttpRequest request) =>
         request.Headers.TryGetValue(ErrorTypeHeader, out var values) ? values.ToString() : null;
 
-    /// <summary>The request's body, or null when it is longer than <paramref name="limit"/>.</summary>
+    /// <summary>
+    /// The request's body, or null when it is longer than <paramref name="limit"/>: read to its end either way, so that
+    /// the runtime hears the 413 rather than a connection reset in the middle of its upload.
+    /// </summary>
     private static async Task<byte[]?> ReadAsync(HttpRequest request, int limit)
     {
         using var body = new MemoryStream();
         var buffer = new byte[81_920];
+        var tooLong = false;
         int read;
         while ((read = await request.Body.ReadAsync(buffer, request.HttpContext.RequestAborted)) > 0)
         {
-            if (body.Length + read > limit)
+            tooLong |= body.Length + read > limit;
+            if (!tooLong)
             {
-                return null;
+                body.Write(buffer, 0, read);
             }
-
-            body.Write(buffer, 0, read);
         }
 
-        return body.ToArray();
+        return tooLong ? null : body.ToArray();
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using IotPlayground.Domain;
 using IotPlayground.Lambda.Functions;
 using IotPlayground.Lambda.Runtime;
+using IotPlayground.Testing;
 
 namespace IotPlayground.Lambda.Tests;
 
@@ -66,10 +67,8 @@ public sealed class EmfMetricsTests : IDisposable
 /// <summary>Reads Embedded Metric Format lines as CloudWatch does.</summary>
 internal static class Emf
 {
-    public static List<JsonNode> Lines(StringWriter output) =>
-        output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!)
-            .Where(l => l["message"] is null || (string?)l["message"] != "request")
-            .ToList();
+    public static List<JsonObject> Lines(StringWriter output) =>
+        JsonLogLines.Parse(output.ToString()).Where(l => (string?)l["message"] != "request").ToList();
 
     public static void AssertMetric(JsonNode line, string name, string unit, string service)
     {
