@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Net;
 using IotPlayground.Contract.Tests.Backends;
+using IotPlayground.Testing;
 
 namespace IotPlayground.Contract.Tests.Container;
 
@@ -39,22 +39,16 @@ public sealed class ContainerMetrics(ContainerBackend backend) : IClassFixture<C
     }
 
     /// <summary>runs_running comes from the store through the periodic sweep: poll, bounded, until it shows.</summary>
-    private async Task<string> ScrapeUntilAsync(string expected)
-    {
-        var watch = Stopwatch.StartNew();
-        while (true)
-        {
-            using var response = await _client.Get("/metrics");
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
-            var text = await response.Content.ReadAsStringAsync();
-            if (text.Contains(expected, StringComparison.Ordinal))
+    private Task<string> ScrapeUntilAsync(string expected) =>
+        Eventually.Async(
+            async () =>
             {
-                return text;
-            }
-
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"/metrics never showed '{expected.Trim()}':\n{text}");
-            await Task.Delay(250);
-        }
-    }
+                using var response = await _client.Get("/metrics");
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+                return await response.Content.ReadAsStringAsync();
+            },
+            text => text.Contains(expected, StringComparison.Ordinal),
+            TimeSpan.FromSeconds(20),
+            text => $"/metrics never showed '{expected.Trim()}':\n{text}");
 }
