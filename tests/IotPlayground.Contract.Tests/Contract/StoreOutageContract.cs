@@ -93,15 +93,15 @@ public abstract class StoreOutageContract(IOutageBackend backend) : ContractTest
     private sealed class Writers(HttpClient client, string runId, DateTimeOffset start)
     {
         private volatile bool _stopping;
-        private readonly ConcurrentBag<Reading> _acknowledged = [];
-        private readonly ConcurrentBag<Reading[]> _batches = [];
+        /// <summary>The two kinds of write: a single reading (false) and a batch (true).</summary>
+        private static readonly bool[] Kinds = [false, true];
         private readonly ConcurrentDictionary<(bool Batch, HttpStatusCode Status), ConcurrentBag<int>> _answers = new();
         private int _sent;
         private int _inFlight;
 
-        public IReadOnlyCollection<Reading> Acknowledged => _acknowledged;
+        public ConcurrentBag<Reading> Acknowledged { get; } = [];
 
-        public IReadOnlyCollection<Reading[]> Batches => _batches;
+        public ConcurrentBag<Reading[]> Batches { get; } = [];
 
         /// <summary>How many writes have been sent so far; each is numbered in the order it was sent.</summary>
         public int Sent => Volatile.Read(ref _sent);
@@ -125,7 +125,7 @@ public abstract class StoreOutageContract(IOutageBackend backend) : ContractTest
                         await _sending;
                     }
 
-                    return new[] { false, true }.All(batch => _answers.TryGetValue((batch, status), out var sent) && sent.Any(n => n > since));
+                    return Kinds.All(batch => _answers.TryGetValue((batch, status), out var sent) && sent.Any(n => n > since));
                 },
                 Recovery,
                 $"single readings and batches were not all {what} ({status}).");
@@ -149,7 +149,7 @@ public abstract class StoreOutageContract(IOutageBackend backend) : ContractTest
                     : new JsonObject { ["readings"] = new JsonArray([.. readings.Select(r => r.ToJson(runId))]) };
                 if (size > 1)
                 {
-                    _batches.Add(readings);
+                    Batches.Add(readings);
                 }
 
                 var number = Interlocked.Increment(ref _sent);
@@ -160,7 +160,7 @@ public abstract class StoreOutageContract(IOutageBackend backend) : ContractTest
                 Assert.True(watch.Elapsed < QuickAnswer, $"A write took {watch.Elapsed} to be answered.");
                 if (response.StatusCode == HttpStatusCode.Created)
                 {
-                    readings.ToList().ForEach(_acknowledged.Add);
+                    readings.ToList().ForEach(Acknowledged.Add);
                 }
                 else
                 {
