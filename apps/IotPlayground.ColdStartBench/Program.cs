@@ -22,11 +22,12 @@ foreach (var kind in Builds.Kinds)
 }
 
 await using var dynamoDb = await LocalDynamoDb.StartAsync(repository, work.Path);
+await using var measurements = await Measurements.StartAsync(dynamoDb);
 var runFunction = builds.First(b => b.Function == Builds.RunApi && b.Kind == Builds.Aot);
 
 // The sensor function's readings go to one run that stays open through the bench; the run function's own runs are
 // finished one by one, so neither takes the other's quota slots.
-var sensorRun = RunId((await OneShotRuntimeApi.MeasureAsync(runFunction, dynamoDb, StartRun(durationSeconds: 3600))).ResponseBody);
+var sensorRun = RunId((await measurements.MeasureAsync(runFunction, StartRun(durationSeconds: 3600))).ResponseBody);
 var reading = new Invocation(
     "POST", "/api/sensors/data", $$"""{"runId":"{{sensorRun}}","sensorId":"bench-1","temperature":21.5}""", 201);
 
@@ -36,8 +37,8 @@ for (var i = 0; i < repetitions; i++)
     foreach (var build in builds.OrderBy(b => b.Function.Name, StringComparer.Ordinal))
     {
         results[build].Add(build.Function == Builds.RunApi
-            ? await OneShotRuntimeApi.MeasureAsync(build, dynamoDb, StartRun(durationSeconds: 60), body => FinishRun(RunId(body)))
-            : await OneShotRuntimeApi.MeasureAsync(build, dynamoDb, reading));
+            ? await measurements.MeasureAsync(build, StartRun(durationSeconds: 60), body => FinishRun(RunId(body)))
+            : await measurements.MeasureAsync(build, reading));
     }
 }
 
@@ -59,7 +60,7 @@ foreach (var memoryMiB in new[] { 128, 256, 512 })
 
     foreach (var build in builds.Where(b => b.Kind == Builds.Aot))
     {
-        sizing.Add((build, size, await OneShotRuntimeApi.MeasureWarmAsync(build, dynamoDb, size, WarmInvocations, build.Function == Builds.RunApi
+        sizing.Add((build, size, await measurements.MeasureWarmAsync(build, size, WarmInvocations, build.Function == Builds.RunApi
             ? (i, body) => i % 2 == 0 ? StartRun(durationSeconds: 60) : FinishRun(RunId(body))
             : (i, _) => i % 2 == 0
                 ? reading with { Body = reading.Body!.Replace("bench-1", $"bench-{i % 10}", StringComparison.Ordinal) }
@@ -67,7 +68,7 @@ foreach (var memoryMiB in new[] { 128, 256, 512 })
     }
 }
 
-await OneShotRuntimeApi.MeasureAsync(runFunction, dynamoDb, FinishRun(sensorRun));
+await measurements.MeasureAsync(runFunction, FinishRun(sensorRun));
 Report.PrintSizing(sizing, noSizing);
 
 static Invocation StartRun(int durationSeconds) =>

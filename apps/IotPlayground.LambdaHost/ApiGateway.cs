@@ -3,6 +3,7 @@ using System.Text.Json;
 using IotPlayground.Contract;
 using IotPlayground.Contract.Http;
 using IotPlayground.Lambda.Runtime;
+using IotPlayground.LambdaEmulator;
 
 namespace IotPlayground.LambdaHost;
 
@@ -37,11 +38,10 @@ public static class ApiGateway
     private static async Task ForwardAsync(HttpContext context, GatewayResource resource)
     {
         var functions = context.RequestServices.GetRequiredService<LocalFunctions>();
-        var clock = context.RequestServices.GetRequiredService<TimeProvider>();
         var function = functions.Find(resource.Function)
             ?? throw new InvalidOperationException($"The route table names a function {resource.Function} this host does not run.");
         var payload = JsonSerializer.SerializeToUtf8Bytes(await ToEventAsync(context, resource.Path), LambdaJson.Default.ApiGatewayProxyRequest);
-        var result = await function.InvokeAsync(payload, functions.Timeout, clock, context.RequestAborted);
+        var result = await function.InvokeAsync(payload, functions.Timeout, context.RequestAborted);
         var response = result.Outcome == InvocationOutcome.Responded
             ? JsonSerializer.Deserialize(result.Body, LambdaJson.Default.ApiGatewayProxyResponse)
             : null;

@@ -1,49 +1,60 @@
+using System.Diagnostics;
 using IotPlayground.Contract;
 using IotPlayground.Contract.Http;
 using IotPlayground.DynamoDb;
+using IotPlayground.LambdaEmulator;
 using Microsoft.Extensions.Options;
 
 namespace IotPlayground.LambdaHost;
 
-/// <summary>The two functions of the serverless stack, configured as the CDK configures them.</summary>
-public sealed partial class LocalFunctions(IOptions<LambdaHostOptions> options, ILoggerFactory loggers) : IDisposable
+/// <summary>
+/// The two functions of the serverless stack, configured as the CDK configures them, each a set of bootstrap processes
+/// on the Runtime API emulator.
+/// </summary>
+public sealed partial class LocalFunctions : IDisposable
 {
     public const string RunApi = ApiFunctions.RunApi;
     public const string SensorApi = ApiFunctions.SensorApi;
 
-    private readonly LambdaHostOptions _options = options.Value;
-    private readonly ILogger _logger = loggers.CreateLogger<LocalFunctions>();
+    private readonly LambdaHostOptions _options;
+    private readonly ILogger _logger;
 
-    public LocalFunction Run { get; } = new(RunApi, options.Value.RunApiBootstrap, loggers.CreateLogger<LocalFunction>());
+    public LocalFunctions(IOptions<LambdaHostOptions> options, TimeProvider clock, ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _logger = loggers.CreateLogger<LocalFunctions>();
+        Emulator = new RuntimeApiEmulator(clock, loggers);
+        Run = Emulator.AddFunction(RunApi, _options.InstancesPerFunction, () => Launch(RunApi, _options.RunApiBootstrap), Console.Out.WriteLine);
+        Sensor = Emulator.AddFunction(SensorApi, _options.InstancesPerFunction, () => Launch(SensorApi, _options.SensorApiBootstrap), Console.Out.WriteLine);
+    }
 
-    public LocalFunction Sensor { get; } = new(SensorApi, options.Value.SensorApiBootstrap, loggers.CreateLogger<LocalFunction>());
+    public RuntimeApiEmulator Emulator { get; }
+
+    public EmulatedFunction Run { get; }
+
+    public EmulatedFunction Sensor { get; }
 
     public TimeSpan Timeout => TimeSpan.FromSeconds(_options.TimeoutSeconds);
 
-    public LocalFunction? Find(string name) => name switch
+    /// <summary>The function a gateway resource of the route table names, or null for one this host does not run.</summary>
+    public EmulatedFunction? Find(string name) => name switch
     {
         RunApi => Run,
         SensorApi => Sensor,
         _ => null,
     };
 
-    /// <summary>Starts every instance, with the Runtime API at <paramref name="runtimeApi"/> (host:port).</summary>
-    public void Start(string runtimeApi)
+    /// <summary>Starts every instance, with the Runtime API on this host's listener at <paramref name="address"/> (host:port).</summary>
+    public void Start(string address)
     {
+        Emulator.ServeAt(address + RuntimeApi.Prefix);
         foreach (var function in new[] { Run, Sensor })
         {
-            var environment = new Dictionary<string, string>
-            {
-                ["AWS_LAMBDA_FUNCTION_NAME"] = function.Name,
-                [SettingNames.Lambda.RunsTable] = _options.RunsTable,
-                [SettingNames.Lambda.SensorDataTable] = _options.SensorDataTable,
-                [SettingNames.Lambda.GrafanaBaseUrl] = _options.GrafanaBaseUrl,
-            };
-            // A path below host:port keeps the functions apart on one listener.
-            function.Start(_options.InstancesPerFunction, $"{runtimeApi}/_lambda/{function.Name}", environment);
+            function.StartInstances();
         }
 
-        LogReady(runtimeApi);
+        LogReady(address);
     }
 
     public async Task EnsureTablesAsync(CancellationToken cancellationToken)
@@ -75,6 +86,23 @@ public sealed partial class LocalFunctions(IOptions<LambdaHostOptions> options, 
     {
         Run.Dispose();
         Sensor.Dispose();
+    }
+
+    /// <summary>How an instance of the function starts: its bootstrap, with the settings the CDK gives the function.</summary>
+    private ProcessStartInfo Launch(string function, string bootstrapPath)
+    {
+        var bootstrap = Path.GetFullPath(bootstrapPath);
+
+        // A built bootstrap next to its dll runs as is; a bare dll (another platform's build) through dotnet.
+        var start = File.Exists(bootstrap) ? new ProcessStartInfo(bootstrap)
+            : File.Exists(bootstrap + ".dll") ? new ProcessStartInfo("dotnet") { ArgumentList = { bootstrap + ".dll" } }
+            : throw new FileNotFoundException($"No bootstrap for the {function} function at {bootstrap}: build the solution, or set LambdaHost:{function}Bootstrap.", bootstrap);
+        start.WorkingDirectory = Path.GetDirectoryName(bootstrap)!;
+        start.Environment["AWS_LAMBDA_FUNCTION_NAME"] = function;
+        start.Environment[SettingNames.Lambda.RunsTable] = _options.RunsTable;
+        start.Environment[SettingNames.Lambda.SensorDataTable] = _options.SensorDataTable;
+        start.Environment[SettingNames.Lambda.GrafanaBaseUrl] = _options.GrafanaBaseUrl;
+        return start;
     }
 
     /// <summary>The line a script or test waits for before it sends requests.</summary>

@@ -53,6 +53,9 @@ public sealed partial class RunDashboardLinkTests
         Assert.All(variables, name => dashboard.Variable(name));
         Assert.Equal(SomeRun.Id.ToString("D"), query["var-" + RunDashboard.RunIdVariable].ToString());
         Assert.Equal(SomeRun.StartedAt.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture), query["from"].ToString());
+
+        // The planned end of a running run: its start plus its 120 s duration.
+        Assert.Equal("1767225720000", query["to"].ToString());
     }
 
     [Theory]

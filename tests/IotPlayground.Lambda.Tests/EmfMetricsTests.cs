@@ -68,10 +68,8 @@ public sealed class EmfMetricsTests : IDisposable
 /// <summary>Reads Embedded Metric Format lines as CloudWatch does.</summary>
 internal static class Emf
 {
-    public static List<JsonNode> Lines(StringWriter output) =>
-        output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!)
-            .Where(l => l["message"] is null || (string?)l["message"] != "request")
-            .ToList();
+    public static List<JsonObject> Lines(StringWriter output) =>
+        JsonLogLines.Parse(output.ToString()).Where(l => (string?)l["message"] != "request").ToList();
 
     public static void AssertMetric(JsonNode line, string name, string unit, string service)
     {

@@ -1,116 +1,142 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using IotPlayground.Lambda.Runtime;
+using IotPlayground.LambdaEmulator;
+using IotPlayground.Testing;
 
 namespace IotPlayground.Lambda.Tests;
 
-public sealed class LambdaBootstrapTests : IDisposable
+public sealed class LambdaBootstrapTests : IAsyncLifetime
 {
-    private readonly FakeRuntimeApi _api = new();
-    private readonly StringWriter _output = new();
+    private InProcessRuntime _runtime = null!;
+
+    public async Task InitializeAsync() => _runtime = await InProcessRuntime.StartAsync();
+
+    public async Task DisposeAsync() => await _runtime.DisposeAsync();
 
     [Fact]
     public async Task EachInvocationIsAnsweredWithItsRequestIdAndSeesItsDeadline()
     {
-        var deadline = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.AddSeconds(20).ToUnixTimeMilliseconds());
-        _api.Enqueue("req-1", "\"one\"", deadline).Enqueue("req-2", "\"two\"");
         var seen = new List<LambdaContext>();
-
-        var exitCode = await RunAsync(new Handler((invocation, context) =>
+        _runtime.Run(() => new Handler((invocation, context) =>
         {
             seen.Add(context);
             Assert.Same(context, LambdaContext.Current);
             return Encoding.UTF8.GetBytes($"\"answer to {Encoding.UTF8.GetString(invocation.Payload).Trim('"')}\"");
         }));
 
-        Assert.Equal(0, exitCode);
-        Assert.Equal(["req-1", "req-2"], seen.Select(c => c.RequestId));
-        Assert.Equal(deadline, seen[0].Deadline);
-        Assert.Equal("\"answer to one\"", _api.ResponseTo("req-1"));
-        Assert.Equal("\"answer to two\"", _api.ResponseTo("req-2"));
+        var sent = DateTimeOffset.UtcNow;
+        var one = await _runtime.InvokeAsync("\"one\"", TimeSpan.FromSeconds(20));
+        var two = await _runtime.InvokeAsync("\"two\"");
+
+        Assert.Equal(0, await _runtime.StopAsync());
+        Assert.Equal("\"answer to one\"", one.BodyText());
+        Assert.Equal("\"answer to two\"", two.BodyText());
+        Assert.Equal([one.RequestId, two.RequestId], seen.Select(c => c.RequestId));
+        Assert.NotEqual(one.RequestId, two.RequestId);
+        Assert.InRange(seen[0].Deadline, sent.AddSeconds(20).AddMilliseconds(-1), DateTimeOffset.UtcNow.AddSeconds(20));
+        Assert.Equal(_runtime.Function.Arn, seen[0].FunctionArn);
     }
 
     [Fact]
     public async Task AFailedInvocationIsReportedAndTheLoopGoesOn()
     {
-        _api.Enqueue("bad", "{}").Enqueue("good", "{}");
-
-        await RunAsync(new Handler((invocation, _) => invocation.RequestId == "bad"
+        _runtime.Run(() => new Handler((invocation, _) => Encoding.UTF8.GetString(invocation.Payload) == "\"bad\""
             ? throw new InvalidOperationException("handler broke")
             : "\"fine\""u8.ToArray()));
 
-        var error = Assert.Single(_api.Posts, p => p.Path == "invocation/bad/error");
-        Assert.Equal(typeof(InvalidOperationException).FullName, error.ErrorType);
-        Assert.Equal("handler broke", (string?)JsonNode.Parse(error.Body)!["errorMessage"]);
-        Assert.Equal("\"fine\"", _api.ResponseTo("good"));
-        var log = JsonNode.Parse(Assert.Single(Lines(), l => l.Contains("invocation_failed", StringComparison.Ordinal)))!;
+        var bad = await _runtime.InvokeAsync("\"bad\"");
+        var good = await _runtime.InvokeAsync("\"good\"");
+
+        Assert.Equal(InvocationOutcome.FunctionError, bad.Outcome);
+        Assert.Equal(typeof(InvalidOperationException).FullName, bad.ErrorType);
+        Assert.Equal("handler broke", (string?)JsonNode.Parse(bad.Body)!["errorMessage"]);
+        Assert.Equal("\"fine\"", good.BodyText());
+        var log = Assert.Single(_runtime.LogLines.WithMessage("invocation_failed"));
         Assert.Equal("ERROR", (string?)log["level"]);
-        Assert.Equal("bad", (string?)log["requestId"]);
+        Assert.Equal(bad.RequestId, (string?)log["requestId"]);
     }
 
     [Fact]
     public async Task AFailedInitializationIsReportedAsAnInitErrorAndEndsTheProcess()
     {
-        _api.Enqueue("never", "{}");
+        var waiting = _runtime.InvokeAsync("{}");
 
-        var exitCode = await LambdaBootstrap.RunAsync(
-            () => throw new InvalidOperationException("RUNS_TABLE is not set"), _api.Client, Log(), TimeProvider.System, _api.Drained);
+        _runtime.Run(() => throw new InvalidOperationException("RUNS_TABLE is not set"));
 
-        Assert.Equal(1, exitCode);
-        var error = Assert.Single(_api.Posts);
-        Assert.Equal("init/error", error.Path);
-        Assert.Equal("RUNS_TABLE is not set", (string?)JsonNode.Parse(error.Body)!["errorMessage"]);
+        Assert.Equal(1, await _runtime.ExitCode);
+        var result = await waiting;
+        Assert.Equal(InvocationOutcome.InitError, result.Outcome);
+        Assert.Equal("RUNS_TABLE is not set", (string?)JsonNode.Parse(result.Body)!["errorMessage"]);
     }
 
     [Fact]
     public async Task AResponseTheRuntimeApiRefusesIsReportedAsAnInvocationError()
     {
-        _api.Enqueue("huge", "{}");
-        _api.RefuseResponses = true;
+        _runtime.Run(() => new Handler((_, _) => new byte[EmulatedFunction.MaxResponseBytes + 1]));
 
-        await RunAsync(new Handler((_, _) => "\"too big\""u8.ToArray()));
+        var result = await _runtime.InvokeAsync("{}");
 
-        Assert.Single(_api.Posts, p => p.Path == "invocation/huge/error");
+        Assert.Equal(InvocationOutcome.FunctionError, result.Outcome);
+        Assert.Single(_runtime.LogLines.WithMessage("response_refused"));
     }
 
     [Fact]
-    public async Task RefusedResponsesAndErrorsAreLoggedAndTheLoopGoesOn()
+    public async Task AnswersAfterTheDeadlineAreRefusedLoggedAndTheLoopGoesOn()
     {
-        _api.Enqueue("abandoned", "{}").Enqueue("broken", "{}").Enqueue("next", "{}");
-        _api.RefuseEveryPost = true;
-        var handled = new List<string>();
-
-        var exitCode = await RunAsync(new Handler((invocation, _) =>
+        // Each of the first two overruns its deadline on purpose, then answers: a response, then an error.
+        var overdue = new Dictionary<string, TaskCompletionSource>
         {
-            handled.Add(invocation.RequestId);
-            return invocation.RequestId == "broken" ? throw new InvalidOperationException("handler broke") : "\"late\""u8.ToArray();
+            ["abandoned"] = new(TaskCreationOptions.RunContinuationsAsynchronously),
+            ["broken"] = new(TaskCreationOptions.RunContinuationsAsynchronously),
+        };
+        var handled = new List<string>();
+        _runtime.Run(() => new Handler(async (invocation, _, _) =>
+        {
+            var name = Encoding.UTF8.GetString(invocation.Payload).Trim('"');
+            handled.Add(name);
+            if (overdue.TryGetValue(name, out var timedOut))
+            {
+                await timedOut.Task;
+            }
+
+            return name == "broken" ? throw new InvalidOperationException("handler broke") : "\"late\""u8.ToArray();
         }));
 
-        Assert.Equal(0, exitCode);
+        foreach (var (name, refusal) in new[] { ("abandoned", "response_refused"), ("broken", "error_refused") })
+        {
+            Assert.Equal(InvocationOutcome.TimedOut, (await _runtime.InvokeAsync($"\"{name}\"", TimeSpan.FromSeconds(2))).Outcome);
+            overdue[name].SetResult();
+            await Eventually.Async(
+                () => Task.FromResult(_runtime.LogLines.WithMessage(refusal).Count == 1), TimeSpan.FromSeconds(10), $"the late answer to {name} was not refused.");
+        }
+
+        var next = await _runtime.InvokeAsync("\"next\"");
+
+        Assert.Equal(0, await _runtime.StopAsync());
         Assert.Equal(["abandoned", "broken", "next"], handled);
-        Assert.Equal(2, Lines().Count(l => l.Contains("response_refused", StringComparison.Ordinal)));
-        Assert.Single(Lines(), l => l.Contains("error_refused", StringComparison.Ordinal));
+        Assert.Equal("\"late\"", next.BodyText());
+        Assert.Single(_runtime.LogLines.WithMessage("response_refused"));
+        Assert.Single(_runtime.LogLines.WithMessage("error_refused"));
     }
 
     [Fact]
     public async Task AFailedNextEndsTheProcessWithAnError()
     {
-        _api.Enqueue("last", "{}");
-        _api.FailNextWhenDrained = true;
+        _runtime.Run(() => new Handler((_, _) => "\"done\""u8.ToArray()));
+        Assert.Equal("\"done\"", (await _runtime.InvokeAsync("{}")).BodyText());
 
-        var exitCode = await RunAsync(new Handler((_, _) => "\"done\""u8.ToArray()));
+        // The emulator answers the instance's next /next with the 500 that the Runtime API documents as "exit now".
+        _runtime.Function.StopInstances();
 
-        Assert.Equal(1, exitCode);
-        Assert.Equal("\"done\"", _api.ResponseTo("last"));
-        Assert.Single(Lines(), l => l.Contains("next_failed", StringComparison.Ordinal));
+        Assert.Equal(1, await _runtime.ExitCode);
+        Assert.Single(_runtime.LogLines.WithMessage("next_failed"));
     }
 
     [Fact]
     public async Task TheHandlerIsCancelledBeforeTheDeadlineSoThatItCanStillAnswer()
     {
-        _api.Enqueue("slow", "{}", DateTimeOffset.UtcNow.AddMilliseconds(LambdaBootstrap.DeadlineMargin.TotalMilliseconds + 300));
-
-        await RunAsync(new Handler(async (_, _, cancellationToken) =>
+        _runtime.Run(() => new Handler(async (_, _, cancellationToken) =>
         {
             var cancelled = new TaskCompletionSource();
             using var registration = cancellationToken.Register(cancelled.SetResult);
@@ -118,21 +144,12 @@ public sealed class LambdaBootstrapTests : IDisposable
             return "\"gave up in time\""u8.ToArray();
         }));
 
-        Assert.Equal("\"gave up in time\"", _api.ResponseTo("slow"));
+        // The emulator ends the invocation at its deadline: an answer after it would be a timeout, not a response.
+        var result = await _runtime.InvokeAsync("{}", LambdaBootstrap.DeadlineMargin + TimeSpan.FromMilliseconds(300));
+
+        Assert.Equal(InvocationOutcome.Responded, result.Outcome);
+        Assert.Equal("\"gave up in time\"", result.BodyText());
     }
-
-    public void Dispose()
-    {
-        _api.Dispose();
-        _output.Dispose();
-    }
-
-    private Task<int> RunAsync(IInvocationHandler handler) =>
-        LambdaBootstrap.RunAsync(() => handler, _api.Client, Log(), TimeProvider.System, _api.Drained);
-
-    private JsonLog Log() => new(_output, "test", TimeProvider.System);
-
-    private string[] Lines() => _output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
 
     private sealed class Handler(Func<Invocation, LambdaContext, CancellationToken, Task<byte[]>> handle) : IInvocationHandler
     {

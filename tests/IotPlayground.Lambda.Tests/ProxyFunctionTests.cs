@@ -12,6 +12,8 @@ public sealed class ProxyFunctionTests : IDisposable
 {
     private static readonly LambdaContext Context = new("req-42", DateTimeOffset.UtcNow.AddSeconds(30), null);
     private readonly StringWriter _output = new();
+    private IReadOnlyList<JsonObject> _logLines = [];
+    private string? _requestId;
 
     [Fact]
     public async Task AHandlerThatThrowsAnswersA500ProblemAndLogsTheError()
@@ -42,7 +44,7 @@ public sealed class ProxyFunctionTests : IDisposable
 
         var line = Assert.Single(LogLines());
         Assert.Equal("request", (string?)line["message"]);
-        Assert.Equal("req-42", (string?)line["requestId"]);
+        Assert.Equal(_requestId, (string?)line["requestId"]);
         Assert.Equal("test-api", (string?)line["service"]);
         Assert.Equal(204, (int?)line["status"]);
         Assert.Equal("/api/runs", (string?)line["path"]);
@@ -96,13 +98,16 @@ public sealed class ProxyFunctionTests : IDisposable
     /// <summary>One proxy event through the whole runtime loop, as Lambda would deliver it.</summary>
     private async Task<ApiGatewayProxyResponse> InvokeAsync(Func<ApiResponse> answer, string? cors = null)
     {
-        using var api = new FakeRuntimeApi();
+        await using var runtime = await InProcessRuntime.StartAsync("test-api");
+        runtime.Run(() => new ProxyFunction<Func<ApiResponse>>(Application(answer, cors), runtime.Log));
         var request = new ApiGatewayProxyRequest { HttpMethod = "GET", Path = "/api/runs", Resource = "/api/runs" };
-        api.Enqueue(Context.RequestId, JsonSerializer.Serialize(request, LambdaJson.Default.ApiGatewayProxyRequest), Context.Deadline);
 
-        await LambdaBootstrap.RunAsync(() => Function(answer, cors), api.Client, Log(), TimeProvider.System, api.Drained);
+        var result = await runtime.InvokeAsync(JsonSerializer.Serialize(request, LambdaJson.Default.ApiGatewayProxyRequest));
 
-        return JsonSerializer.Deserialize(api.ResponseTo(Context.RequestId), LambdaJson.Default.ApiGatewayProxyResponse)!;
+        Assert.Equal(0, await runtime.StopAsync());
+        _requestId = result.RequestId;
+        _logLines = runtime.LogLines;
+        return JsonSerializer.Deserialize(result.Body, LambdaJson.Default.ApiGatewayProxyResponse)!;
     }
 
     private ProxyFunction<Func<ApiResponse>> Function(Func<ApiResponse> answer, string? cors) => new(Application(answer, cors), Log());
@@ -122,6 +127,6 @@ public sealed class ProxyFunctionTests : IDisposable
 
     private JsonLog Log() => new(_output, "test-api", TimeProvider.System);
 
-    private List<JsonNode> LogLines() =>
-        _output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
+    /// <summary>What the last <see cref="InvokeAsync"/> logged.</summary>
+    private IReadOnlyList<JsonObject> LogLines() => _logLines;
 }

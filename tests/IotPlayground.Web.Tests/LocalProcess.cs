@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using IotPlayground.Testing;
 
 namespace IotPlayground.Web.Tests;
 
@@ -27,30 +28,33 @@ public sealed class LocalProcess : IAsyncDisposable
         local._process.BeginErrorReadLine();
 
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var watch = Stopwatch.StartNew();
-        while (true)
+        try
         {
-            try
-            {
-                using var response = await client.GetAsync(readyUrl);
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return local;
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-                // Not listening yet.
-            }
+            await Eventually.Async(
+                async () => local._process.HasExited ? throw new InvalidOperationException("It exited.") : await AnswersOkAsync(client, readyUrl),
+                TimeSpan.FromSeconds(90),
+                $"{readyUrl} did not answer 200.");
+            return local;
+        }
+        catch (Exception ex) when (ex is TimeoutException or InvalidOperationException)
+        {
+            var output = local.Output;
+            await local.DisposeAsync();
+            throw new InvalidOperationException($"{fileName} did not answer {readyUrl} ({ex.Message}):\n{output}", ex);
+        }
+    }
 
-            if (local._process.HasExited || watch.Elapsed > TimeSpan.FromSeconds(90))
-            {
-                var output = local.Output;
-                await local.DisposeAsync();
-                throw new InvalidOperationException($"{fileName} did not answer {readyUrl}:\n{output}");
-            }
-
-            await Task.Delay(200);
+    private static async Task<bool> AnswersOkAsync(HttpClient client, Uri url)
+    {
+        try
+        {
+            using var response = await client.GetAsync(url);
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            // Not listening yet.
+            return false;
         }
     }
 

@@ -1,4 +1,4 @@
-using System.Net.Http.Json;
+using IotPlayground.Testing;
 using OpenQA.Selenium;
 
 namespace IotPlayground.Web.Tests;
@@ -13,12 +13,10 @@ public sealed class RunJourney(Playground playground) : IClassFixture<Playground
     public async Task InitializeAsync()
     {
         // The backends outlive a test: each test starts with every run interrupted.
-        using var client = new HttpClient();
         foreach (var backend in playground.Backends)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(backend.Url, "/api/runs/interrupt-all"));
-            request.Headers.Add("X-User", "referee");
-            using var response = await client.SendAsync(request);
+            using var client = new HttpClient { BaseAddress = backend.Url };
+            using var response = await client.Post("/api/runs/interrupt-all", "referee");
             Assert.True(response.IsSuccessStatusCode, $"interrupt-all on {backend.Id}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}{playground.Diagnostics(backend)}");
         }
     }
@@ -62,9 +60,7 @@ public sealed class RunJourney(Playground playground) : IClassFixture<Playground
         using var client = new HttpClient { BaseAddress = backend.Url };
         for (var i = 0; i < 5; i++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/runs/start") { Content = JsonContent.Create(new { duration = 600, interval = 5 }) };
-            request.Headers.Add("X-User", $"filler{i}");
-            (await client.SendAsync(request)).EnsureSuccessStatusCode();
+            await client.StartedRun($"filler{i}");
         }
 
         OpenPage(backendId, $"latecomer-{backendId}");
@@ -79,14 +75,35 @@ public sealed class RunJourney(Playground playground) : IClassFixture<Playground
     public void TheFormRefusesWhatTheApiWouldRefuseBeforeSendingIt()
     {
         OpenPage(playground.Backends[0].Id, "bob smith");
+        RecordThePagesCalls();
+
+        // The record hears the page's calls: its refresh asks the backend every two seconds.
+        _browser.Until(_ => RecordedCalls().Any(c => c.StartsWith("GET ", StringComparison.Ordinal)));
         _browser.Type("#duration", "4");
         _browser.Find("#start").Click();
 
         var errors = _browser.Find("#form-errors").Text;
         Assert.Contains("duration must be between 5 and 86400", errors, StringComparison.Ordinal);
         Assert.Contains("user 1 to 64 characters", errors, StringComparison.Ordinal);
+
+        // The click's handler runs to its first await before the click returns: a start it sent is recorded by now.
+        Assert.DoesNotContain(RecordedCalls(), c => c.StartsWith("POST ", StringComparison.Ordinal));
         Assert.Empty(_browser.Driver.FindElements(By.CssSelector("li.run")));
     }
+
+    /// <summary>From now on, the page's fetch calls are recorded as "METHOD url" in the page itself.</summary>
+    private void RecordThePagesCalls() =>
+        _browser.Driver.ExecuteScript("""
+            window.recordedCalls = [];
+            const fetchAsThePageDoes = window.fetch;
+            window.fetch = (url, options) => {
+              window.recordedCalls.push(`${options?.method ?? "GET"} ${url}`);
+              return fetchAsThePageDoes(url, options);
+            };
+            """);
+
+    private List<string> RecordedCalls() =>
+        ((IEnumerable<object>)_browser.Driver.ExecuteScript("return window.recordedCalls;")!).Select(c => (string)c).ToList();
 
     private void OpenPage(string backendId, string user) => _browser.OpenPage(playground.WebPage, backendId, user);
 

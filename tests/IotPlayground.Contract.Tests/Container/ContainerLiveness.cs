@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Net;
 using IotPlayground.Contract.Tests.Backends;
+using IotPlayground.Testing;
 
 namespace IotPlayground.Contract.Tests.Container;
 
@@ -32,12 +32,8 @@ public sealed class ContainerLiveness(ContainerOutageBackend backend) : IClassFi
             await backend.StartStoreAsync();
         }
 
-        var watch = Stopwatch.StartNew();
-        while (await StatusOfAsync("/health") != HttpStatusCode.OK)
-        {
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), "/health did not recover within 30 s of the database's restart.");
-            await Task.Delay(200);
-        }
+        await Eventually.Async(
+            async () => await StatusOfAsync("/health") == HttpStatusCode.OK, TimeSpan.FromSeconds(30), "/health did not recover after the database's restart.");
 
         Assert.Equal(HttpStatusCode.OK, await StatusOfAsync("/alive"));
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using IotPlayground.Contract.Tests.Backends;
+using IotPlayground.Testing;
 
 namespace IotPlayground.Contract.Tests.Contract;
 
@@ -62,6 +63,7 @@ public abstract class BadInputContract(IBackend backend) : ContractTest(backend)
         await (await Client.Post($"/api/runs/{run.Id()}/finish", user)).AssertProblem(HttpStatusCode.BadRequest, "invalid_user");
         await (await Client.Post("/api/runs/interrupt-all", user)).AssertProblem(HttpStatusCode.BadRequest, "invalid_user");
         await (await Client.PostReading(user, run.Id())).AssertProblem(HttpStatusCode.BadRequest, "invalid_user");
+        await (await Client.Post("/api/sensors/data", user, Batch(run.Id()))).AssertProblem(HttpStatusCode.BadRequest, "invalid_user");
 
         Assert.Equal(1, await Client.StoredRunCount());
         Assert.Equal("RUNNING", (string?)(await Client.GetJson($"/api/runs/{run.Id()}"))["status"]);
@@ -76,8 +78,17 @@ public abstract class BadInputContract(IBackend backend) : ContractTest(backend)
         await (await Client.StartRun(null!)).AssertProblem(HttpStatusCode.BadRequest, "invalid_user");
         await (await Client.Post($"/api/runs/{run.Id()}/finish", null)).AssertProblem(HttpStatusCode.BadRequest, "invalid_user");
         await (await Client.Post("/api/runs/interrupt-all", null)).AssertProblem(HttpStatusCode.BadRequest, "invalid_user");
+        await (await Client.PostReading(null!, run.Id())).AssertProblem(HttpStatusCode.BadRequest, "invalid_user");
+        await (await Client.Post("/api/sensors/data", null, Batch(run.Id()))).AssertProblem(HttpStatusCode.BadRequest, "invalid_user");
+
         Assert.Equal(1, await Client.RunningCount());
+        Assert.Equal("RUNNING", (string?)(await Client.GetJson($"/api/runs/{run.Id()}"))["status"]);
+        Assert.Empty((JsonArray)(await Client.GetJson($"/api/sensors/data?runId={run.Id()}"))["items"]!);
     }
+
+    /// <summary>A valid batch of two readings: only its user is wrong.</summary>
+    private static string Batch(string runId) =>
+        $$"""{"readings":[{"runId":"{{runId}}","sensorId":"s1","temperature":20},{"runId":"{{runId}}","sensorId":"s2","temperature":21}]}""";
 
     [Fact]
     public async Task AnOversizedBodyIsRefusedAndNothingStored()

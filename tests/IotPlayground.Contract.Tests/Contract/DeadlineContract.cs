@@ -1,6 +1,7 @@
 using System.Net;
 using IotPlayground.Contract.Tests.Backends;
 using IotPlayground.Domain;
+using IotPlayground.Testing;
 
 namespace IotPlayground.Contract.Tests.Contract;
 

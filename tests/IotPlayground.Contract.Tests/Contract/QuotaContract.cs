@@ -1,5 +1,6 @@
 using System.Net;
 using IotPlayground.Contract.Tests.Backends;
+using IotPlayground.Testing;
 
 namespace IotPlayground.Contract.Tests.Contract;
 

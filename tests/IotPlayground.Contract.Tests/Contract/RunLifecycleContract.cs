@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using IotPlayground.Contract.Tests.Backends;
+using IotPlayground.Testing;
 
 namespace IotPlayground.Contract.Tests.Contract;
 

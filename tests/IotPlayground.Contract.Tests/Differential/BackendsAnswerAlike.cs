@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using IotPlayground.Contract.Tests.Backends;
 using Xunit.Abstractions;
+using IotPlayground.Testing;
 
 namespace IotPlayground.Contract.Tests.Differential;
 

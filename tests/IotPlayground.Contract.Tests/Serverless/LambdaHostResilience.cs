@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using IotPlayground.Contract.Tests.Backends;
 using IotPlayground.Contract.Tests.Contract;
+using IotPlayground.Testing;
 
 namespace IotPlayground.Contract.Tests.Serverless;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using IotPlayground.Contract.Tests.Backends;
 using IotPlayground.Contract.Tests.Contract;
+using IotPlayground.Testing;
 
 namespace IotPlayground.Contract.Tests.Serverless;
 

@@ -5,6 +5,7 @@ using IotPlayground.Contract.Tests.Backends;
 using IotPlayground.Contract.Tests.Contract;
 using IotPlayground.Domain;
 using IotPlayground.DynamoDb;
+using IotPlayground.Testing;
 
 namespace IotPlayground.Contract.Tests.Serverless;
 

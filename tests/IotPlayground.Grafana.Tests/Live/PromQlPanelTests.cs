@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using IotPlayground.Testing;
 
 namespace IotPlayground.Grafana.Tests.Live;
 
@@ -21,42 +21,33 @@ public sealed class PromQlPanelTests(LiveEcsEnvironment stack)
 
         // Counters and histograms need two scrapes after the traffic before rate() and increase() have data:
         // ask again until every query has some, or the patience runs out. An error is final at once.
-        var clock = Stopwatch.StartNew();
-        List<string> empty;
-        do
-        {
-            empty = [];
-            foreach (var query in queries)
+        await Eventually.Async(
+            async () =>
             {
-                var (error, series) = await AskAsync(query);
-                Assert.True(error is null, $"{query}: Prometheus refused '{Expand(query)}': {error}");
-                if (series == 0)
+                var empty = new List<string>();
+                foreach (var query in queries)
                 {
-                    empty.Add($"{query}: {Expand(query)}");
+                    var (error, series) = await AskAsync(query);
+                    Assert.True(error is null, $"{query}: Prometheus refused '{Expand(query)}': {error}");
+                    if (series == 0)
+                    {
+                        empty.Add($"{query}: {Expand(query)}");
+                    }
                 }
-            }
 
-            if (empty.Count > 0)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(500));
-            }
-        }
-        while (empty.Count > 0 && clock.Elapsed < Patience);
-
-        Assert.True(empty.Count == 0, $"No data within {Patience.TotalSeconds} s from:\n{string.Join('\n', empty)}");
+                return empty;
+            },
+            empty => empty.Count == 0,
+            Patience,
+            empty => $"no data from:\n{string.Join('\n', empty)}");
     }
 
     [Fact]
     public async Task PrometheusScrapesTheContainerApiWithTheShippedJob()
     {
         var jobs = PrometheusScrapeConfig.JobNames(Repository.PrometheusConfig);
-        var clock = Stopwatch.StartNew();
-        var result = await ResultAsync("api/v1/query?query=" + Uri.EscapeDataString("up == 1"));
-        while (result.Count == 0 && clock.Elapsed < Patience)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(200));
-            result = await ResultAsync("api/v1/query?query=" + Uri.EscapeDataString("up == 1"));
-        }
+        var result = await Eventually.Async(
+            () => ResultAsync("api/v1/query?query=" + Uri.EscapeDataString("up == 1")), up => up.Count > 0, Patience, _ => "Prometheus scraped no target.");
 
         var job = (string?)Assert.Single(result)!["metric"]!["job"];
         Assert.Contains(job!, jobs);

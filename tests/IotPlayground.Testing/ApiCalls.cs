@@ -3,11 +3,27 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace IotPlayground.Contract.Tests;
+namespace IotPlayground.Testing;
 
 /// <summary>The contract's calls as a client makes them: raw JSON in and out, no server types.</summary>
 public static class ApiCalls
 {
+    /// <summary>A call that sets a test's scene: a request as a named user that must answer one status, or the scene is wrong.</summary>
+    public static async Task<JsonObject> SendExpectingAsync(
+        this HttpClient client, string user, HttpMethod method, string path, HttpStatusCode expected, string? json = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        using var request = Request(method, path, user, json);
+        using var response = await client.SendAsync(request).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        if (response.StatusCode != expected)
+        {
+            throw new InvalidOperationException($"{method} {path} answered {(int)response.StatusCode}, not {(int)expected}: {body}");
+        }
+
+        return JsonNode.Parse(body.Length == 0 ? "{}" : body) as JsonObject ?? [];
+    }
+
     public static HttpRequestMessage Request(HttpMethod method, string path, string? user = null, string? json = null)
     {
         var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));

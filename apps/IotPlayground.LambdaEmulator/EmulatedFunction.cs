@@ -1,0 +1,415 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace IotPlayground.LambdaEmulator;
+
+/// <summary>
+/// A function as Lambda runs it: a queue of invocations that its instances take one at a time through the Runtime API.
+/// As in Lambda, an invocation that finds too few instances starts one (a cold start, reported on its result and in the
+/// log); an invocation runs to its end even when its caller goes away, and its late answer is accepted and dropped; an
+/// invocation whose deadline passes is over, its late answer refused, and the process that held it stopped, as Lambda
+/// stops the execution environment; an instance that exits fails the invocation it held and is replaced by the next
+/// invocation.
+/// </summary>
+public sealed partial class EmulatedFunction : IDisposable
+{
+    /// <summary>Lambda's limit for a synchronous invocation's response: 6 MB.</summary>
+    public const int MaxResponseBytes = 6 * 1024 * 1024;
+
+    private readonly Channel<PendingInvocation> _queue = Channel.CreateUnbounded<PendingInvocation>();
+    private readonly ConcurrentDictionary<string, PendingInvocation> _inFlight = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly Dictionary<int, EmulatedInstance> _instances = [];
+    private readonly List<EmulatedInstance> _everyInstance = [];
+    private readonly Func<ProcessStartInfo>? _launch;
+    private readonly Action<string> _output;
+    private readonly Func<string> _runtimeApi;
+    private readonly TimeProvider _clock;
+    private readonly ILogger _logger;
+    private int _lastInstanceId;
+    private bool _disposed;
+
+    internal EmulatedFunction(
+        string name, int instances, Func<ProcessStartInfo>? launch, Action<string> output, Func<string> runtimeApi, TimeProvider clock, ILogger logger)
+    {
+        Name = name;
+        Instances = instances;
+        _launch = launch;
+        _output = output;
+        _runtimeApi = runtimeApi;
+        _clock = clock;
+        _logger = logger;
+    }
+
+    public string Name { get; }
+
+    /// <summary>How many instances the function keeps: started when an invocation finds fewer.</summary>
+    public int Instances { get; }
+
+    public string Arn => $"arn:aws:lambda:local:000000000000:function:{Name}";
+
+    /// <summary>Starts the instances now rather than on the first invocation, as the host does at its start.</summary>
+    /// <returns>How many instances run.</returns>
+    public int StartInstances()
+    {
+        var running = EnsureInstances();
+        LogStarted(Name, running);
+        return running;
+    }
+
+    /// <summary>
+    /// An instance for a runtime loop that runs elsewhere (a test's, in process): it gets invocations once it asks
+    /// <see cref="EmulatedInstance.BaseAddress"/>; the emulator cannot stop it, so it is told to exit by a 500 on /next.
+    /// </summary>
+    public EmulatedInstance Attach()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var instance = NewInstance();
+            _instances[instance.Id] = instance;
+            return instance;
+        }
+    }
+
+    /// <summary>
+    /// Sends one invocation and waits for its end, at most <paramref name="timeout"/> (its deadline, which the runtime
+    /// sees as Lambda-Runtime-Deadline-Ms). A caller that cancels stops waiting; the invocation itself goes on.
+    /// </summary>
+    public async Task<InvocationResult> InvokeAsync(byte[] payload, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (EnsureInstances() == 0 && _launch is not null)
+        {
+            return new InvocationResult(InvocationOutcome.NoInstance, []);
+        }
+
+        var invocation = new PendingInvocation(Guid.NewGuid().ToString(), payload, _clock.GetUtcNow() + timeout);
+        await _queue.Writer.WriteAsync(invocation, cancellationToken);
+        InvocationResult result;
+        try
+        {
+            result = await invocation.Result.Task.WaitAsync(timeout, _clock, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            TimeOut(invocation);
+            result = await invocation.Result.Task;
+        }
+
+        return result with { RequestId = invocation.RequestId };
+    }
+
+    /// <summary>Stops every instance; the next invocation starts new ones (cold).</summary>
+    public void StopInstances()
+    {
+        List<EmulatedInstance> instances;
+        lock (_gate)
+        {
+            instances = [.. _instances.Values];
+            _instances.Clear();
+        }
+
+        foreach (var instance in instances)
+        {
+            instance.Stop();
+            Fail(instance.Current, ExitError(instance));
+        }
+    }
+
+    public void Dispose()
+    {
+        List<EmulatedInstance> every;
+        lock (_gate)
+        {
+            _disposed = true;
+            every = [.. _everyInstance];
+        }
+
+        StopInstances();
+        every.ForEach(i => i.Dispose());
+    }
+
+    /// <summary>The Runtime API's long poll of <paramref name="instanceId"/>: its next invocation, once there is one.</summary>
+    internal async Task<Next> NextAsync(int instanceId, CancellationToken cancellationToken)
+    {
+        EmulatedInstance? instance;
+        lock (_gate)
+        {
+            if (_instances.TryGetValue(instanceId, out instance))
+            {
+                instance.FirstNextAt ??= Stopwatch.GetTimestamp();
+            }
+        }
+
+        if (instance is null)
+        {
+            // Not one of this function's instances (it was stopped, or is of a previous host): nothing for it.
+            return Next.Unknown;
+        }
+
+        using var poll = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, instance.Stopping);
+        using var polling = instance.Polling();
+        while (true)
+        {
+            PendingInvocation invocation;
+            try
+            {
+                invocation = await _queue.Reader.ReadAsync(poll.Token);
+            }
+            catch (OperationCanceledException) when (instance.IsStopping)
+            {
+                return Next.ExitNow;
+            }
+
+            if (invocation.Result.Task.IsCompleted || invocation.Deadline <= _clock.GetUtcNow())
+            {
+                // Timed out while queued: its caller has its answer, and no answer could reach anyone.
+                continue;
+            }
+
+            lock (_gate)
+            {
+                if (instance.IsStopping || !_instances.ContainsKey(instanceId))
+                {
+                    _queue.Writer.TryWrite(invocation);
+                    return Next.ExitNow;
+                }
+
+                instance.Current = invocation;
+                _inFlight[invocation.RequestId] = invocation;
+            }
+
+            return new Next(200, invocation);
+        }
+    }
+
+    /// <returns>
+    /// False when the invocation is unknown or over: it never was one, it was answered, or its deadline passed. An
+    /// invocation whose caller went away is not over: its answer is accepted, and dropped.
+    /// </returns>
+    internal bool Complete(int instanceId, string requestId, InvocationOutcome outcome, byte[] body, string? errorType)
+    {
+        EmulatedInstance? instance;
+        bool first;
+        lock (_gate)
+        {
+            if (!_instances.TryGetValue(instanceId, out instance) || instance.Current?.RequestId != requestId)
+            {
+                return false;
+            }
+
+            instance.Current = null;
+            first = instance.Handled++ == 0;
+        }
+
+        if (!_inFlight.TryRemove(requestId, out var invocation))
+        {
+            return false;
+        }
+
+        var coldStart = first ? ColdStartOf(instance) : null;
+        invocation.Result.TrySetResult(new InvocationResult(outcome, body) { ErrorType = errorType, Instance = instance, ColdStart = coldStart });
+        return true;
+    }
+
+    /// <summary>
+    /// An instance that could not initialize: Lambda fails the invocation that was waiting for it with the init error,
+    /// and does not use the instance again.
+    /// </summary>
+    internal void InitFailed(int instanceId, byte[] body, string? errorType)
+    {
+        EmulatedInstance? instance;
+        lock (_gate)
+        {
+            if (!_instances.Remove(instanceId, out instance))
+            {
+                return;
+            }
+        }
+
+        LogInitError(Name, instance.Id, Encoding.UTF8.GetString(body));
+        if (_queue.Reader.TryRead(out var waiting))
+        {
+            waiting.Result.TrySetResult(new InvocationResult(InvocationOutcome.InitError, body) { ErrorType = errorType, Instance = instance });
+        }
+    }
+
+    /// <summary>Starts instances until as many run as configured, as Lambda does for an invocation that finds none free.</summary>
+    /// <returns>How many instances run.</returns>
+    private int EnsureInstances()
+    {
+        if (_launch is null)
+        {
+            lock (_gate)
+            {
+                return _instances.Count;
+            }
+        }
+
+        lock (_gate)
+        {
+            while (!_disposed && _instances.Count < Instances)
+            {
+                var instance = NewInstance();
+                try
+                {
+                    instance.Launch(NewProcess(instance));
+                    _instances[instance.Id] = instance;
+                }
+                catch (System.ComponentModel.Win32Exception ex)
+                {
+                    LogStartFailed(Name, ex.Message);
+                    break;
+                }
+            }
+
+            return _instances.Count;
+        }
+    }
+
+    private EmulatedInstance NewInstance()
+    {
+        // A path below host:port per instance tells the Runtime API which instance asks; the runtime client appends to it.
+        var id = ++_lastInstanceId;
+        var instance = new EmulatedInstance(id, string.Create(CultureInfo.InvariantCulture, $"{_runtimeApi()}/{Name}/{id}"));
+        _everyInstance.Add(instance);
+        return instance;
+    }
+
+    private Process NewProcess(EmulatedInstance instance)
+    {
+        var start = _launch!();
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.Environment["AWS_LAMBDA_RUNTIME_API"] = instance.RuntimeApi;
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, line) => Forward(line.Data);
+        process.ErrorDataReceived += (_, line) => Forward(line.Data);
+        process.Exited += (_, _) => OnExited(instance);
+        return process;
+    }
+
+    private void Forward(string? line)
+    {
+        if (line is not null)
+        {
+            _output(line);
+        }
+    }
+
+    /// <summary>The deadline passed: the invocation is over, and the process that holds it is stopped.</summary>
+    private void TimeOut(PendingInvocation invocation)
+    {
+        _inFlight.TryRemove(invocation.RequestId, out _);
+        EmulatedInstance? holder;
+        lock (_gate)
+        {
+            holder = _instances.Values.FirstOrDefault(i => i.Current == invocation);
+            if (holder is not null)
+            {
+                holder.Current = null;
+                if (holder.Process is not null)
+                {
+                    _instances.Remove(holder.Id);
+                }
+            }
+        }
+
+        invocation.Result.TrySetResult(new InvocationResult(InvocationOutcome.TimedOut, []) { Instance = holder });
+        if (holder?.Process is not null)
+        {
+            LogTimedOut(Name, holder.Id);
+            holder.Stop();
+
+            // Invocations queued behind it would otherwise wait for an instance that no invocation is left to start.
+            if (_queue.Reader.Count > 0)
+            {
+                EnsureInstances();
+            }
+        }
+    }
+
+    private void OnExited(EmulatedInstance instance)
+    {
+        instance.Exited();
+        PendingInvocation? held;
+        bool queued;
+        lock (_gate)
+        {
+            if (_disposed || !_instances.Remove(instance.Id))
+            {
+                return;
+            }
+
+            held = instance.Current;
+            queued = _queue.Reader.Count > 0;
+        }
+
+        LogExited(Name, instance.Id, instance.ExitCode ?? -1);
+        Fail(held, ExitError(instance));
+
+        // Invocations already queued would otherwise wait for an instance that no invocation is left to start.
+        if (queued)
+        {
+            EnsureInstances();
+        }
+    }
+
+    private void Fail(PendingInvocation? held, InvocationResult result)
+    {
+        if (held is not null && _inFlight.TryRemove(held.RequestId, out _))
+        {
+            held.Result.TrySetResult(result);
+        }
+    }
+
+    private static InvocationResult ExitError(EmulatedInstance instance) =>
+        new(InvocationOutcome.FunctionError, Encoding.UTF8.GetBytes(string.Create(
+            CultureInfo.InvariantCulture,
+            $$"""{"errorType":"Runtime.ExitError","errorMessage":"Runtime exited with error: exit status {{instance.ExitCode ?? -1}}"}""")))
+        {
+            ErrorType = "Runtime.ExitError",
+            Instance = instance,
+        };
+
+    private ColdStart ColdStartOf(EmulatedInstance instance)
+    {
+        var answered = Stopwatch.GetTimestamp();
+        var coldStart = new ColdStart(
+            Stopwatch.GetElapsedTime(instance.StartedAt, instance.FirstNextAt ?? answered), Stopwatch.GetElapsedTime(instance.StartedAt, answered));
+        LogColdStart(Name, instance.Id, coldStart.Init.TotalMilliseconds, coldStart.UntilAnswer.TotalMilliseconds);
+        return coldStart;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Started {Instances} instances of {Function}")]
+    private partial void LogStarted(string function, int instances);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cold start of {Function} instance {Instance}: init {InitMs:0} ms, first answer after {AnswerMs:0} ms")]
+    private partial void LogColdStart(string function, int instance, double initMs, double answerMs);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Instance {Instance} of {Function} exited with code {ExitCode}; the next invocation starts another")]
+    private partial void LogExited(string function, int instance, int exitCode);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Instance {Instance} of {Function} overran its deadline and is stopped")]
+    private partial void LogTimedOut(string function, int instance);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "An instance of {Function} could not start: {Reason}")]
+    private partial void LogStartFailed(string function, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Instance {Instance} of {Function} failed to initialize: {Error}")]
+    private partial void LogInitError(string function, int instance, string error);
+}
+
+/// <summary>The Runtime API's answer to /next: an invocation, or why there is none.</summary>
+internal sealed record Next(int Status, PendingInvocation? Invocation)
+{
+    /// <summary>The instance is not the function's.</summary>
+    public static readonly Next Unknown = new(404, null);
+
+    /// <summary>The instance is stopped: the 500 that the Runtime API documents as "exit now".</summary>
+    public static readonly Next ExitNow = new(500, null);
+}
