@@ -55,7 +55,7 @@ public static class ReportWriter
         if (missing.Count > 0)
         {
             md.AppendLine();
-            md.AppendLine($"**Lower bounds**: the price table has no price for {string.Join(", ", missing)}; the resources that need one are listed unpriced and no crossover is computed.");
+            md.AppendLine($"**Lower bounds**: the price table has no price for {string.Join(", ", missing)}; the resources that need one are listed unpriced, the totals that include them are lower bounds, and a crossover computed from a lower bound is given as a bound.");
         }
 
         md.AppendLine();
@@ -63,7 +63,7 @@ public static class ReportWriter
         md.AppendLine("|---|---|---|---:|---:|---:|");
         foreach (var e in report.Environments)
         {
-            md.AppendLine(Invariant($"| {e.Environment} | {e.Architecture} | {e.Region} | {Money(e.IdleMonthly)} | {Money(e.IdleMonthlyWithoutGrafana)} | {Money(e.PerSimulation, 5)} |"));
+            md.AppendLine(Invariant($"| {e.Environment} | {e.Architecture} | {e.Region} | {Idle(e.Curve(withGrafana: true))} | {Idle(e.Curve(withGrafana: false))} | {Money(e.PerSimulation, 5)} |"));
         }
 
         md.AppendLine();
@@ -85,8 +85,30 @@ public static class ReportWriter
                 md.AppendLine("|---|---|---|---:|");
                 foreach (var line in stack.Lines.OrderByDescending(l => l.MonthlyUsd))
                 {
-                    md.AppendLine(Invariant($"| {line.LogicalId} | {line.Type} | {(line.MissingPrice is { } key ? $"no price {key}" : line.Formula)} | {Money(line.MonthlyUsd)} |"));
+                    var how = line switch
+                    {
+                        { MissingPrice: { } key, MonthlyUsd: null } => $"no price {key}",
+                        { MissingPrice: { } key } => $"{line.Formula}; no price {key}",
+                        _ => line.Formula,
+                    };
+                    md.AppendLine(Invariant($"| {line.LogicalId} | {line.Type} | {how} | {Money(line.MonthlyUsd)}{(line is { MissingPrice: not null, MonthlyUsd: not null } ? " or more" : "")} |"));
                 }
+            }
+        }
+
+        foreach (var (region, prices) in report.Prices)
+        {
+            md.AppendLine();
+            md.AppendLine(Invariant($"### Prices of {region}"));
+            md.AppendLine();
+            md.AppendLine(Invariant($"{prices.Count(p => p.Value.AwsOwn)} of {prices.Count} are AWS's own figures (a Price List record, the Fargate Spot feed or AWS documentation); the rest quote AWS through a third party."));
+            md.AppendLine();
+            md.AppendLine("| price | value | unit | AWS's own | read or stated | source |");
+            md.AppendLine("|---|---:|---|---|---|---|");
+            foreach (var (key, entry) in prices)
+            {
+                var source = entry.Via is { } via ? $"{entry.Source}; read from {via}" : entry.Source;
+                md.AppendLine(Invariant($"| {key} | {(entry.Price is { } price ? price.ToString("G", CultureInfo.InvariantCulture) : "none")} | {entry.Unit} | {(entry.AwsOwn ? "yes" : "no")} | {entry.Date:yyyy-MM-dd} | {source.Replace("|", "\\|", StringComparison.Ordinal)} |"));
             }
         }
 
@@ -108,7 +130,7 @@ public static class ReportWriter
         body.Append("<table><tr><th>environment</th><th>idle / month</th><th>idle without Grafana</th><th>per simulation</th></tr>");
         foreach (var e in report.Environments)
         {
-            body.Append(Invariant($"<tr><td>{Encode(e.Environment)} ({e.Architecture})</td><td>{Money(e.IdleMonthly)}</td><td>{Money(e.IdleMonthlyWithoutGrafana)}</td><td>{Money(e.PerSimulation, 5)}</td></tr>"));
+            body.Append(Invariant($"<tr><td>{Encode(e.Environment)} ({e.Architecture}, {Encode(e.Region)})</td><td>{Idle(e.Curve(withGrafana: true))}</td><td>{Idle(e.Curve(withGrafana: false))}</td><td>{Money(e.PerSimulation, 5)}</td></tr>"));
         }
 
         body.Append("</table><table><tr><th>crossover</th><th>simulations a day</th></tr>");
@@ -118,9 +140,21 @@ public static class ReportWriter
         }
 
         body.Append("</table>");
+        foreach (var (region, prices) in report.Prices)
+        {
+            body.Append(Invariant($"<h2>Prices of {Encode(region)}</h2><table class=\"prices\"><tr><th>price</th><th>value</th><th>AWS's own</th><th>read or stated</th><th>source</th></tr>"));
+            foreach (var (key, entry) in prices)
+            {
+                body.Append(Invariant($"<tr><td>{Encode(key)}</td><td>{(entry.Price is { } price ? price.ToString("G", CultureInfo.InvariantCulture) : "none")}</td><td>{(entry.AwsOwn ? "yes" : "no")}</td><td>{entry.Date:yyyy-MM-dd}</td><td>{Encode(entry.Source)}</td></tr>"));
+            }
+
+            body.Append("</table>");
+        }
+
         return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>IoT Playground: cost</title>"
             + "<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:60rem}table{border-collapse:collapse;margin:1rem 0}"
-            + "td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:right}td:first-child,th:first-child{text-align:left}</style></head><body>"
+            + "td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:right}td:first-child,th:first-child{text-align:left}"
+            + ".prices{font-size:.8rem}.prices td:last-child{text-align:left;overflow-wrap:anywhere}</style></head><body>"
             + body + "</body></html>";
     }
 
@@ -163,9 +197,13 @@ public static class ReportWriter
         ? "$" + value.ToString("N" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)
         : "unpriced";
 
+    private static string Idle(CostCurve curve) => Money(curve.IdleMonthly) + (curve.IdleIsLowerBound ? " or more" : "");
+
     private static string Load(CrossoverResult crossover) => crossover switch
     {
         { Computed: false } => "not computed (prices missing)",
+        { SimulationsPerDay: { } load, Bound: CrossoverBound.AtLeast } => "at least " + load.ToString("N0", CultureInfo.InvariantCulture),
+        { SimulationsPerDay: { } load, Bound: CrossoverBound.AtMost } => "at most " + load.ToString("N0", CultureInfo.InvariantCulture),
         { SimulationsPerDay: { } load } => load.ToString("N0", CultureInfo.InvariantCulture),
         _ => "never",
     };
