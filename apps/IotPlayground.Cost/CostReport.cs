@@ -29,20 +29,33 @@ public sealed record EnvironmentCost(
     public CostCurve Curve(bool withGrafana) => new(
         $"{Environment}{(withGrafana ? "" : " without Grafana")}",
         withGrafana ? IdleMonthly : IdleMonthlyWithoutGrafana,
-        PerSimulation ?? 0);
+        PerSimulation ?? 0,
+        Stacks.Where(s => withGrafana || s.Component != "Grafana").Any(s => s.MissingPrices.Count > 0));
 }
 
-/// <param name="Computed">False when a price either side needs is missing: no crossover is claimed then.</param>
-public sealed record CrossoverResult(string Between, string And, bool Computed, double? SimulationsPerDay);
+/// <param name="Computed">
+/// False when a per-simulation price is missing, or both idle costs lack a price: no crossover is claimed then.
+/// </param>
+/// <param name="Bound">Whether the load is exact or a bound, when one idle cost lacks a price.</param>
+public sealed record CrossoverResult(
+    string Between,
+    string And,
+    bool Computed,
+    double? SimulationsPerDay,
+    CrossoverBound Bound = CrossoverBound.Exact);
 
-/// <summary>Every environment priced idle and per simulation, the shared stacks, and where the architectures cost the same.</summary>
+/// <summary>
+/// Every environment priced idle and per simulation, the shared stacks, where the architectures cost the same, and the
+/// table's prices of the regions priced (each with its source).
+/// </summary>
 public sealed record CostReport(
     DateOnly PricesReadOn,
     string Currency,
     UsageProfile Profile,
     IReadOnlyList<EnvironmentCost> Environments,
     IReadOnlyList<StackCost> Shared,
-    IReadOnlyList<CrossoverResult> Crossovers)
+    IReadOnlyList<CrossoverResult> Crossovers,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, PriceEntry>> Prices)
 {
     public static CostReport Build(IReadOnlyList<StackTemplate> stacks, PriceTable prices, UsageProfile profile)
     {
@@ -82,8 +95,10 @@ public sealed record CostReport(
                 {
                     var a = ecs.Curve(withGrafana);
                     var b = serverless.Curve(withGrafana);
-                    var computed = ecs.Complete && serverless.Complete;
-                    crossovers.Add(new CrossoverResult(a.Name, b.Name, computed, computed ? Crossover.SimulationsPerDay(a, b) : null));
+                    var bound = ecs.PerSimulation is not null && serverless.PerSimulation is not null ? Crossover.Bound(a, b) : null;
+                    crossovers.Add(bound is { } known
+                        ? new CrossoverResult(a.Name, b.Name, true, Crossover.SimulationsPerDay(a, b), known)
+                        : new CrossoverResult(a.Name, b.Name, false, null));
                 }
             }
         }
@@ -94,6 +109,7 @@ public sealed record CostReport(
             profile,
             environments,
             [.. stacks.Where(s => s.Environment == StackTemplate.Shared).Select(Price)],
-            crossovers);
+            crossovers,
+            prices.Regions.Where(r => stacks.Any(s => s.Region == r.Key)).ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal));
     }
 }

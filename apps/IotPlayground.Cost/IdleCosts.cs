@@ -4,8 +4,8 @@ using System.Text.Json.Nodes;
 namespace IotPlayground.Cost;
 
 /// <summary>
-/// What one resource costs a month while nothing happens, and how that figure is made; null when the price table
-/// lacks a price it needs (<see cref="MissingPrice"/>).
+/// What one resource costs a month while nothing happens, and how that figure is made. When the price table lacks a
+/// price it needs (<see cref="MissingPrice"/>), the cost is null, or only the part that could be priced.
 /// </summary>
 public sealed record CostLine(string Stack, string LogicalId, string Type, double? MonthlyUsd, string Formula, string? MissingPrice = null);
 
@@ -81,9 +81,13 @@ public static class IdleCosts
             case "AWS::EC2::Instance":
             {
                 var type = resource.Text("InstanceType") ?? throw Unreadable(resource, "InstanceType");
-                return Line(
-                    HoursPerMonth * (Price($"ec2.{type}.hour") + Price("publicIpv4.hour")) + NatInstanceRootVolumeGiB * Price("ebs.gp3.gbMonth"),
-                    $"730 h x ({type} + public IPv4) + {NatInstanceRootVolumeGiB} GB gp3");
+                var instanceHour = $"ec2.{type}.hour";
+                var addressAndVolume = HoursPerMonth * Price("publicIpv4.hour") + NatInstanceRootVolumeGiB * Price("ebs.gp3.gbMonth");
+
+                // The instance's address and disk are priced even where its hours are not: the line stays a lower bound.
+                return prices.Find(region, instanceHour) is { } hourly
+                    ? Line(HoursPerMonth * hourly + addressAndVolume, $"730 h x ({type} + public IPv4) + {NatInstanceRootVolumeGiB} GB gp3")
+                    : Line(addressAndVolume, $"730 h x public IPv4 + {NatInstanceRootVolumeGiB} GB gp3") with { MissingPrice = instanceHour };
             }
 
             case "AWS::EC2::NatGateway":

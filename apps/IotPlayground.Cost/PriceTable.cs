@@ -25,10 +25,25 @@ public sealed record PriceTable(
             ? price
             : throw new MissingPriceException(region, key, ReadOn);
 
+    /// <summary>The price of <paramref name="key"/> in <paramref name="region"/>, or null when the table has none.</summary>
+    public double? Find(string region, string key) =>
+        Regions.TryGetValue(region, out var prices) && prices.TryGetValue(key, out var entry) ? entry.Price : null;
+
     public bool IsFree(string resourceType) => Free.ContainsKey(resourceType);
 }
 
-public sealed record PriceEntry(double? Price, string Unit, string Source, string? Note);
+/// <param name="Source">Where the figure can be checked: an AWS offer file (with its SKU), feed or page, or a third party's page.</param>
+/// <param name="Date">When the figure was read from its source, or the date the source states.</param>
+/// <param name="AwsOwn">Whether the figure is AWS's own (a Price List record, the Spot feed, AWS documentation), not a third party's.</param>
+/// <param name="Via">The public copy the figure was read from, when AWS's own source was not reachable.</param>
+public sealed record PriceEntry(
+    double? Price,
+    string Unit,
+    string Source,
+    string? Note,
+    DateOnly? Date = null,
+    bool AwsOwn = false,
+    string? Via = null);
 
 /// <summary>The table has no price for a key in a region: the resource is reported unpriced, never as free.</summary>
 public sealed class MissingPriceException(string region, string key, DateOnly readOn)

@@ -50,12 +50,12 @@ public static class ReportWriter
     {
         ArgumentNullException.ThrowIfNull(report);
         var md = new StringBuilder();
-        md.AppendLine(Invariant($"Prices read on {report.PricesReadOn:yyyy-MM-dd} ({report.Currency}, a month of {IdleCosts.HoursPerMonth} hours); usage profile `{report.Profile.Name}`: {report.Profile.Description}"));
+        md.AppendLine(Invariant($"Price table of {report.PricesReadOn:yyyy-MM-dd}, each price with its source and the date it was read in `cost.md` ({report.Currency}, a month of {IdleCosts.HoursPerMonth} hours); usage profile `{report.Profile.Name}`: {report.Profile.Description}"));
         var missing = report.Environments.SelectMany(e => e.MissingPrices).Concat(report.Shared.SelectMany(s => s.MissingPrices)).Distinct().Order(StringComparer.Ordinal).ToList();
         if (missing.Count > 0)
         {
             md.AppendLine();
-            md.AppendLine($"**Lower bounds**: the price table has no price for {string.Join(", ", missing)}; the resources that need one are listed unpriced and no crossover is computed.");
+            md.AppendLine($"**Lower bounds**: the price table has no price for {string.Join(", ", missing)}; the resources that need one are listed unpriced, the totals that include them are lower bounds, and a crossover computed from a lower bound is given as a bound.");
         }
 
         md.AppendLine();
@@ -63,7 +63,7 @@ public static class ReportWriter
         md.AppendLine("|---|---|---|---:|---:|---:|");
         foreach (var e in report.Environments)
         {
-            md.AppendLine(Invariant($"| {e.Environment} | {e.Architecture} | {e.Region} | {Money(e.IdleMonthly)} | {Money(e.IdleMonthlyWithoutGrafana)} | {Money(e.PerSimulation, 5)} |"));
+            md.AppendLine(Invariant($"| {e.Environment} | {e.Architecture} | {e.Region} | {Idle(e.Curve(withGrafana: true))} | {Idle(e.Curve(withGrafana: false))} | {Money(e.PerSimulation, 5)} |"));
         }
 
         md.AppendLine();
@@ -72,6 +72,25 @@ public static class ReportWriter
         foreach (var c in report.Crossovers)
         {
             md.AppendLine(Invariant($"| {c.Between} = {c.And} | {Load(c)} |"));
+        }
+
+        md.AppendLine();
+        md.AppendLine("What each environment's idle cost is made of, by resource type (Grafana's stack apart):");
+        md.AppendLine();
+        md.AppendLine("| environment | resource type | resources | idle / month |");
+        md.AppendLine("|---|---|---:|---:|");
+        foreach (var e in report.Environments)
+        {
+            var byType = e.Stacks
+                .SelectMany(stack => stack.Lines.Select(line => (Grafana: stack.Component == "Grafana", Line: line)))
+                .GroupBy(l => (l.Grafana, l.Line.Type))
+                .OrderBy(g => g.Key.Grafana)
+                .ThenByDescending(g => g.Sum(l => l.Line.MonthlyUsd ?? 0));
+            foreach (var group in byType)
+            {
+                var unpriced = group.Any(l => l.Line.MissingPrice is not null) ? " or more" : "";
+                md.AppendLine(Invariant($"| {e.Environment}{(group.Key.Grafana ? " (Grafana)" : "")} | {group.Key.Type} | {group.Count()} | {Money(group.Sum(l => l.Line.MonthlyUsd ?? 0))}{unpriced} |"));
+            }
         }
 
         foreach (var stack in report.Environments.SelectMany(e => e.Stacks).Concat(report.Shared))
@@ -85,8 +104,30 @@ public static class ReportWriter
                 md.AppendLine("|---|---|---|---:|");
                 foreach (var line in stack.Lines.OrderByDescending(l => l.MonthlyUsd))
                 {
-                    md.AppendLine(Invariant($"| {line.LogicalId} | {line.Type} | {(line.MissingPrice is { } key ? $"no price {key}" : line.Formula)} | {Money(line.MonthlyUsd)} |"));
+                    var how = line switch
+                    {
+                        { MissingPrice: { } key, MonthlyUsd: null } => $"no price {key}",
+                        { MissingPrice: { } key } => $"{line.Formula}; no price {key}",
+                        _ => line.Formula,
+                    };
+                    md.AppendLine(Invariant($"| {line.LogicalId} | {line.Type} | {how} | {Money(line.MonthlyUsd)}{(line is { MissingPrice: not null, MonthlyUsd: not null } ? " or more" : "")} |"));
                 }
+            }
+        }
+
+        foreach (var (region, prices) in report.Prices)
+        {
+            md.AppendLine();
+            md.AppendLine(Invariant($"### Prices of {region}"));
+            md.AppendLine();
+            md.AppendLine(Invariant($"{prices.Count(p => p.Value.AwsOwn)} of {prices.Count} are AWS's own figures (a Price List record, the Fargate Spot feed or AWS documentation); the rest quote AWS through a third party."));
+            md.AppendLine();
+            md.AppendLine("| price | value | unit | AWS's own | read or stated | source |");
+            md.AppendLine("|---|---:|---|---|---|---|");
+            foreach (var (key, entry) in prices)
+            {
+                var source = entry.Via is { } via ? $"{entry.Source}; read from {via}" : entry.Source;
+                md.AppendLine(Invariant($"| {key} | {(entry.Price is { } price ? price.ToString("G", CultureInfo.InvariantCulture) : "none")} | {entry.Unit} | {(entry.AwsOwn ? "yes" : "no")} | {entry.Date:yyyy-MM-dd} | {source.Replace("|", "\\|", StringComparison.Ordinal)} |"));
             }
         }
 
@@ -98,17 +139,17 @@ public static class ReportWriter
         ArgumentNullException.ThrowIfNull(report);
         var body = new StringBuilder();
         body.Append("<h1>What each environment costs</h1>");
-        body.Append(Invariant($"<p>Prices read on {report.PricesReadOn:yyyy-MM-dd}; usage profile <code>{Encode(report.Profile.Name)}</code>: {Encode(report.Profile.Description)}</p>"));
+        body.Append(Invariant($"<p>Price table of {report.PricesReadOn:yyyy-MM-dd}, each price with its source and date below ({report.Currency}, a month of {IdleCosts.HoursPerMonth} hours); usage profile <code>{Encode(report.Profile.Name)}</code>: {Encode(report.Profile.Description)}</p>"));
         if (report.Environments.Any(e => !e.Complete))
         {
-            body.Append("<p><strong>Lower bounds</strong>: the price table lacks prices for some resources; see cost.md.</p>");
+            body.Append("<p><strong>Lower bounds</strong>: the price table lacks prices for some resources (\"or more\"); a crossover that depends on one is a bound. See cost.md.</p>");
         }
 
         body.Append(Chart(report));
         body.Append("<table><tr><th>environment</th><th>idle / month</th><th>idle without Grafana</th><th>per simulation</th></tr>");
         foreach (var e in report.Environments)
         {
-            body.Append(Invariant($"<tr><td>{Encode(e.Environment)} ({e.Architecture})</td><td>{Money(e.IdleMonthly)}</td><td>{Money(e.IdleMonthlyWithoutGrafana)}</td><td>{Money(e.PerSimulation, 5)}</td></tr>"));
+            body.Append(Invariant($"<tr><td>{Encode(e.Environment)} ({e.Architecture}, {Encode(e.Region)})</td><td>{Idle(e.Curve(withGrafana: true))}</td><td>{Idle(e.Curve(withGrafana: false))}</td><td>{Money(e.PerSimulation, 5)}</td></tr>"));
         }
 
         body.Append("</table><table><tr><th>crossover</th><th>simulations a day</th></tr>");
@@ -118,16 +159,28 @@ public static class ReportWriter
         }
 
         body.Append("</table>");
+        foreach (var (region, prices) in report.Prices)
+        {
+            body.Append(Invariant($"<h2>Prices of {Encode(region)}</h2><table class=\"prices\"><tr><th>price</th><th>value</th><th>AWS's own</th><th>read or stated</th><th>source</th></tr>"));
+            foreach (var (key, entry) in prices)
+            {
+                body.Append(Invariant($"<tr><td>{Encode(key)}</td><td>{(entry.Price is { } price ? price.ToString("G", CultureInfo.InvariantCulture) : "none")}</td><td>{(entry.AwsOwn ? "yes" : "no")}</td><td>{entry.Date:yyyy-MM-dd}</td><td>{Encode(entry.Source)}</td></tr>"));
+            }
+
+            body.Append("</table>");
+        }
+
         return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>IoT Playground: cost</title>"
             + "<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:60rem}table{border-collapse:collapse;margin:1rem 0}"
-            + "td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:right}td:first-child,th:first-child{text-align:left}</style></head><body>"
+            + "td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:right}td:first-child,th:first-child{text-align:left}"
+            + ".prices{font-size:.8rem}.prices td:last-child,.prices th:last-child{text-align:left;overflow-wrap:anywhere}</style></head><body>"
             + body + "</body></html>";
     }
 
     /// <summary>Cost against load, one line per environment with and without Grafana, up to twice the highest crossover.</summary>
     private static string Chart(CostReport report)
     {
-        const double width = 720, height = 360, left = 70, bottom = 40, top = 20, right = 180;
+        const double width = 800, height = 380, left = 70, bottom = 40, top = 36, right = 240;
         var curves = report.Environments.SelectMany(e => new[] { e.Curve(true), e.Curve(false) }).ToList();
         var crossing = report.Crossovers.Select(c => c.SimulationsPerDay ?? 0).DefaultIfEmpty(0).Max();
         var maxLoad = crossing > 0 ? Math.Ceiling(crossing * 2 / 100) * 100 : 1000;
@@ -147,7 +200,14 @@ public static class ReportWriter
         }
 
         svg.Append(Invariant($"<text x=\"{(left + X(maxLoad)) / 2}\" y=\"{height - 6}\" font-size=\"12\" text-anchor=\"middle\">simulations a day ({Encode(report.Profile.Name)})</text>"));
-        svg.Append(Invariant($"<text x=\"14\" y=\"{top + 10}\" font-size=\"12\">$ / month</text>"));
+        svg.Append(Invariant($"<text x=\"14\" y=\"{top - 16}\" font-size=\"12\">$ / month</text>"));
+        foreach (var crossover in report.Crossovers.Where(c => c.SimulationsPerDay is not null))
+        {
+            var at = X(crossover.SimulationsPerDay!.Value);
+            svg.Append(Invariant($"<line x1=\"{at}\" y1=\"{Y(0)}\" x2=\"{at}\" y2=\"{top}\" stroke=\"#888\" stroke-dasharray=\"2 3\"/>"));
+            svg.Append(Invariant($"<text x=\"{at + 4}\" y=\"{Y(0) - 8 - (crossover.Between.Contains("without", StringComparison.Ordinal) ? 14 : 0)}\" font-size=\"11\" fill=\"#555\">{Encode(Load(crossover))}</text>"));
+        }
+
         for (var i = 0; i < curves.Count; i++)
         {
             var curve = curves[i];
@@ -163,9 +223,13 @@ public static class ReportWriter
         ? "$" + value.ToString("N" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)
         : "unpriced";
 
+    private static string Idle(CostCurve curve) => Money(curve.IdleMonthly) + (curve.IdleIsLowerBound ? " or more" : "");
+
     private static string Load(CrossoverResult crossover) => crossover switch
     {
         { Computed: false } => "not computed (prices missing)",
+        { SimulationsPerDay: { } load, Bound: CrossoverBound.AtLeast } => "at least " + load.ToString("N0", CultureInfo.InvariantCulture),
+        { SimulationsPerDay: { } load, Bound: CrossoverBound.AtMost } => "at most " + load.ToString("N0", CultureInfo.InvariantCulture),
         { SimulationsPerDay: { } load } => load.ToString("N0", CultureInfo.InvariantCulture),
         _ => "never",
     };

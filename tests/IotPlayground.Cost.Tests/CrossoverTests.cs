@@ -37,4 +37,37 @@ public sealed class CrossoverTests
     [Fact]
     public void AMonthAtALoadIsIdlePlusEverySimulationOfTheMonth() =>
         Assert.Equal(10 + (100 * CostCurve.DaysPerMonth * 0.5), new CostCurve("a", 10, 0.5).MonthlyAt(100), precision: 9);
+
+    [Fact]
+    public void AnEcsIdleCostMissingAPriceMakesTheCrossoverALowerBound()
+    {
+        // The containers' true idle cost is higher than the priced one: the serverless line needs more simulations to reach it.
+        var containers = new CostCurve("dev", IdleMonthly: 50, PerSimulation: 0, IdleIsLowerBound: true);
+        var serverless = new CostCurve("serverless-dev", IdleMonthly: 2, PerSimulation: 0.01);
+
+        Assert.Equal(CrossoverBound.AtLeast, Crossover.Bound(containers, serverless));
+        Assert.Equal(CrossoverBound.AtLeast, Crossover.Bound(serverless, containers));
+    }
+
+    [Fact]
+    public void AServerlessIdleCostMissingAPriceMakesTheCrossoverAnUpperBound()
+    {
+        var containers = new CostCurve("dev", IdleMonthly: 50, PerSimulation: 0);
+        var serverless = new CostCurve("serverless-dev", IdleMonthly: 2, PerSimulation: 0.01, IdleIsLowerBound: true);
+
+        Assert.Equal(CrossoverBound.AtMost, Crossover.Bound(containers, serverless));
+        Assert.Equal(CrossoverBound.AtMost, Crossover.Bound(serverless, containers));
+    }
+
+    [Fact]
+    public void CompleteIdleCostsGiveAnExactCrossover() =>
+        Assert.Equal(CrossoverBound.Exact, Crossover.Bound(new CostCurve("a", 50, 0), new CostCurve("b", 2, 0.01)));
+
+    [Fact]
+    public void NothingIsClaimedWhenBothIdleCostsMissAPrice() =>
+        Assert.Null(Crossover.Bound(new CostCurve("a", 50, 0, IdleIsLowerBound: true), new CostCurve("b", 2, 0.01, IdleIsLowerBound: true)));
+
+    [Fact]
+    public void NothingIsClaimedWhenLinesThatNeverMeetAtThePricedCostsMissAPrice() =>
+        Assert.Null(Crossover.Bound(new CostCurve("a", 30, 0.02, IdleIsLowerBound: true), new CostCurve("b", 5, 0.01)));
 }

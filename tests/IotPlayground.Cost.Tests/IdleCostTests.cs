@@ -57,6 +57,20 @@ public sealed class IdleCostTests(SynthesizedTemplates app)
     }
 
     [Fact]
+    public void ANatInstanceWithoutAnHourlyPriceIsPricedForItsAddressAndDiskAndStaysMarkedUnpriced()
+    {
+        var stack = app.Stack("dev-Network");
+        var withoutInstanceHours = Frozen.Regions[stack.Region].Where(p => p.Key != "ec2.t4g.nano.hour").ToDictionary();
+        var table = Frozen with { Regions = new Dictionary<string, IReadOnlyDictionary<string, PriceEntry>> { [stack.Region] = withoutInstanceHours } };
+
+        var nat = Assert.Single(IdleCosts.Of(stack, table, Idle), l => l.Type == "AWS::EC2::Instance");
+
+        // Frozen prices: public IPv4 0.005/h, EBS gp3 0.08/GB, 8 GB root volume.
+        Assert.Equal("ec2.t4g.nano.hour", nat.MissingPrice);
+        Assert.Equal((730 * 0.005) + (8 * 0.08), nat.MonthlyUsd!.Value, precision: 9);
+    }
+
+    [Fact]
     public void TheEcsEnvironmentIdleMatchesTheHandCalculation()
     {
         var report = CostReport.Build(app.Stacks, Frozen, SeedProfile());
@@ -64,12 +78,11 @@ public sealed class IdleCostTests(SynthesizedTemplates app)
 
         // Frozen prices: ALB 0.0225/h, public IPv4 0.005/h, db.t4g.micro 0.016/h, gp3 0.115/GB (RDS) and 0.08/GB (EBS),
         // Fargate x86 0.04048/vCPU-h and 0.004445/GB-h, t4g.nano 0.0042/h, hosted zone 0.50, secret 0.40, Cloud Map
-        // 0.10 a registered task, custom metric 0.30 (Container Insights: 8 per cluster + 6 + 4 per service).
+        // 0.10 a registered task. Container Insights is off on the cluster, so no custom metrics.
         var loadBalancer = 730 * (0.0225 + (2 * 0.005));
         var database = (730 * 0.016) + (20 * 0.115);
         var apiAndPrometheus = 2 * 730 * ((0.25 * 0.04048) + (0.5 * 0.004445));
-        var containerInsights = (8 + (2 * (6 + 4))) * 0.30;
-        var backend = loadBalancer + database + apiAndPrometheus + 0.50 + (3 * 0.40) + (2 * 0.10) + containerInsights;
+        var backend = loadBalancer + database + apiAndPrometheus + 0.50 + (3 * 0.40) + (2 * 0.10);
         var natInstance = (730 * (0.0042 + 0.005)) + (8 * 0.08);
 
         Assert.Equal(backend + natInstance, dev.IdleMonthlyWithoutGrafana, precision: 6);
@@ -89,6 +102,46 @@ public sealed class IdleCostTests(SynthesizedTemplates app)
         var sweep = (invocations / 1e6 * 0.2) + (invocations * 0.010 * config.Serverless.LambdaMemoryMiB / 1024 * gbSecondPrice);
 
         Assert.Equal((5 * 0.10) + sweep, serverless.IdleMonthlyWithoutGrafana, precision: 6);
+    }
+
+    [Fact]
+    public void ContainerInsightsIsPricedAsCustomMetricsOfTheClusterAndOfEachServiceAndTaskFamily()
+    {
+        var stack = new StackTemplate("dev-Watched", "eu-west-1", JsonNode.Parse("""
+            {
+              "Cluster": { "Type": "AWS::ECS::Cluster", "Properties": { "ClusterSettings": [ { "Name": "containerInsights", "Value": "enabled" } ] } },
+              "Task": { "Type": "AWS::ECS::TaskDefinition", "Properties": { "Cpu": "256", "Memory": "512" } },
+              "Service": { "Type": "AWS::ECS::Service", "Properties": { "Cluster": { "Ref": "Cluster" }, "TaskDefinition": { "Ref": "Task" }, "DesiredCount": 1 } }
+            }
+            """)!.AsObject());
+
+        var cluster = Assert.Single(IdleCosts.Of(stack, Frozen, Idle), l => l.Type == "AWS::ECS::Cluster");
+
+        // Frozen counts: 8 metrics for the cluster, 6 for the service and 4 for its task family, at 0.30 a metric-month.
+        Assert.Equal((8 + 6 + 4) * 0.30, cluster.MonthlyUsd!.Value, precision: 9);
+    }
+
+    [Fact]
+    public void AClusterWithoutContainerInsightsCostsNothingByItself()
+    {
+        var stack = new StackTemplate("dev-Quiet", "eu-west-1", JsonNode.Parse("""
+            { "Cluster": { "Type": "AWS::ECS::Cluster", "Properties": { "ClusterSettings": [ { "Name": "containerInsights", "Value": "disabled" } ] } } }
+            """)!.AsObject());
+
+        Assert.Empty(IdleCosts.Of(stack, Frozen, Idle));
+    }
+
+    [Fact]
+    public void EveryPriceOfTheTableNamesItsSourceAndTheDateItWasReadAndWhoseFigureItIs()
+    {
+        var table = PriceTable.Load(Path.Combine(AppContext.BaseDirectory, "prices", "aws-prices.json"));
+
+        Assert.All(table.Regions.SelectMany(r => r.Value.Select(p => (Key: $"{r.Key} {p.Key}", Entry: p.Value))), price =>
+        {
+            Assert.False(string.IsNullOrWhiteSpace(price.Entry.Source), $"{price.Key}: name the source");
+            Assert.True(price.Entry.Date is { } date && date <= table.ReadOn, $"{price.Key}: give the date it was read or stated, not after the table's");
+            Assert.True(price.Entry.AwsOwn || price.Entry.Note is { Length: > 0 }, $"{price.Key}: a third party's figure says who quotes it and how far to trust it");
+        });
     }
 
     private static UsageProfile SeedProfile() =>

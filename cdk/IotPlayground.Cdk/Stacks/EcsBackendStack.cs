@@ -63,7 +63,9 @@ public sealed class EcsBackendStack : Stack
         var cluster = new Cluster(this, "Cluster", new ClusterProps
         {
             Vpc = props.Vpc,
-            ContainerInsights = true,
+            // Off: its custom metrics (11 for the cluster, 21 per service) would cost more than a task a month, and
+            // nothing reads them: the dashboards use Prometheus and PostgreSQL; ECS's own CPU and memory metrics stay.
+            ContainerInsights = false,
             DefaultCloudMapNamespace = new CloudMapNamespaceOptions
             {
                 Name = AppSettings.ServiceDiscovery.Namespace,

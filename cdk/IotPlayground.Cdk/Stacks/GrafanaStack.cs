@@ -131,7 +131,9 @@ public sealed class GrafanaStack : Stack
         var cluster = new Cluster(this, "Cluster", new ClusterProps
         {
             Vpc = props.Vpc,
-            ContainerInsights = true,
+            // Off: 32 custom metrics for one service would cost several times the Spot task itself, and no dashboard
+            // reads them; ECS's own CPU and memory metrics stay.
+            ContainerInsights = false,
             EnableFargateCapacityProviders = true,
         });
         var task = new GrafanaTask(image, environment, secrets, arm64 ? CpuArchitecture.ARM64 : CpuArchitecture.X86_64);
