@@ -15,7 +15,7 @@ public static class SensorFunction
 
         // Ingestion closes a run that is past its deadline on the way, as the container API does.
         var runs = new RunService(stores.Runs, TimeProvider.System, metrics);
-        return Create(new SensorDataService(stores.Runs, stores.Readings, runs, TimeProvider.System, metrics), TimeProvider.System, log, FunctionEnvironment.CorsOrigin());
+        return Create(new SensorDataService(stores.Runs, stores.Readings, runs, metrics), TimeProvider.System, log, FunctionEnvironment.CorsOrigin());
     }
 
     public static ProxyFunction<SensorHandlers> Create(SensorDataService sensors, TimeProvider clock, JsonLog log, string? corsOrigin) =>

@@ -18,7 +18,7 @@ public sealed class EmfMetricsTests : IDisposable
         var metrics = new EmfRunMetrics(log, TimeProvider.System);
         var runService = new RunService(stores.Runs, TimeProvider.System, metrics);
         var function = SensorFunction.Create(
-            new SensorDataService(stores.Runs, stores.Readings, runService, TimeProvider.System, metrics), TimeProvider.System, log, corsOrigin: null);
+            new SensorDataService(stores.Runs, stores.Readings, runService, metrics), TimeProvider.System, log, corsOrigin: null);
         var run = Run.Start(Guid.NewGuid(), "alice", DateTimeOffset.UtcNow, new RunRequest(600, 5, RunParams.Default));
         await stores.Runs.TryStartAsync(run, run.StartedAt, default);
 

@@ -19,6 +19,8 @@ public class ThroughPrism<TBackend> : IBackend, IAsyncLifetime
 
     public IRunStore RunStore => Backend.RunStore;
 
+    public IRunStore HistoryStore => Backend.HistoryStore;
+
     private PrismProxy Prism => _prism ?? throw new InvalidOperationException("The proxy has not started.");
 
     public HttpClient CreateClient() =>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using IotPlayground.Contract.Tests.Backends;
+using IotPlayground.Testing;
 
 namespace IotPlayground.Contract.Tests.Container;
 

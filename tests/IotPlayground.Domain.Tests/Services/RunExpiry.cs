@@ -36,7 +36,7 @@ public sealed class RunExpiry
         var run = await StartAsync();
         _clock.Advance(run.Deadline - _clock.GetUtcNow() + TimeSpan.FromMilliseconds(1));
 
-        var read = await _runs.GetAsync(run.Id.ToString(), CancellationToken.None);
+        var read = await _runs.GetAsync(new RunId(run.Id), CancellationToken.None);
 
         Assert.Equal(RunStatus.Completed, read.Value!.Status);
         Assert.Equal(EndReason.Expired, read.Value.EndReason);
@@ -51,7 +51,7 @@ public sealed class RunExpiry
         var run = await StartAsync();
         _clock.Advance(run.Deadline - _clock.GetUtcNow());
 
-        var read = await _runs.GetAsync(run.Id.ToString(), CancellationToken.None);
+        var read = await _runs.GetAsync(new RunId(run.Id), CancellationToken.None);
 
         Assert.Equal(RunStatus.Running, read.Value!.Status);
         Assert.Equal(RunStatus.Running, (await StoredAsync(run)).Status);
@@ -63,9 +63,9 @@ public sealed class RunExpiry
         var run = await StartAsync();
         _clock.Advance(TimeSpan.FromMinutes(5));
 
-        var page = await _runs.ListAsync(null, null, CancellationToken.None);
+        var page = await _runs.ListAsync(new PageRequest<RunCursor>(RunService.DefaultPageSize, null), CancellationToken.None);
 
-        Assert.Equal(EndReason.Expired, Assert.Single(page.Value!.Items).EndReason);
+        Assert.Equal(EndReason.Expired, Assert.Single(page.Items).EndReason);
         Assert.Equal(RunStatus.Running, (await StoredAsync(run)).Status);
         Assert.Empty(_metrics.Ended);
     }
@@ -93,7 +93,7 @@ public sealed class RunExpiry
         _clock.Advance(TimeSpan.FromMinutes(5));
         await _runs.SweepAsync(CancellationToken.None);
 
-        var read = await _runs.GetAsync(run.Id.ToString(), CancellationToken.None);
+        var read = await _runs.GetAsync(new RunId(run.Id), CancellationToken.None);
 
         Assert.Equal(EndReason.Expired, read.Value!.EndReason);
         Assert.Single(_metrics.Ended);
@@ -104,17 +104,17 @@ public sealed class RunExpiry
     {
         var stores = new InMemoryStores(maxRunning: 1);
         var runs = new RunService(stores.Runs, _clock, _metrics);
-        Assert.True((await runs.StartAsync("alice", new StartRunInput(Duration, Interval, null), CancellationToken.None)).Succeeded);
-        Assert.False((await runs.StartAsync("bob", new StartRunInput(Duration, Interval, null), CancellationToken.None)).Succeeded);
+        Assert.True((await runs.StartAsync(Users.Named("alice"), new RunRequest(Duration, Interval, RunParams.Default), CancellationToken.None)).Succeeded);
+        Assert.False((await runs.StartAsync(Users.Named("bob"), new RunRequest(Duration, Interval, RunParams.Default), CancellationToken.None)).Succeeded);
 
         _clock.Advance(TimeSpan.FromSeconds(Duration) + RunRules.GraceFor(Interval) + TimeSpan.FromMilliseconds(1));
 
-        Assert.True((await runs.StartAsync("bob", new StartRunInput(Duration, Interval, null), CancellationToken.None)).Succeeded);
+        Assert.True((await runs.StartAsync(Users.Named("bob"), new RunRequest(Duration, Interval, RunParams.Default), CancellationToken.None)).Succeeded);
     }
 
     private async Task<Run> StartAsync()
     {
-        var started = await _runs.StartAsync("alice", new StartRunInput(Duration, Interval, null), CancellationToken.None);
+        var started = await _runs.StartAsync(Users.Named("alice"), new RunRequest(Duration, Interval, RunParams.Default), CancellationToken.None);
         return started.Value ?? throw new InvalidOperationException($"The start was refused: {started.Error}");
     }
 

@@ -15,31 +15,31 @@ public sealed class SensorDataServiceOnAStore
     public SensorDataServiceOnAStore()
     {
         _runs = new RunService(_stores.Runs, _clock, _metrics);
-        _sensors = new SensorDataService(_stores.Runs, _stores.Readings, _runs, _clock, _metrics);
+        _sensors = new SensorDataService(_stores.Runs, _stores.Readings, _runs, _metrics);
     }
 
     [Fact]
-    public async Task AReadingWithoutATimestampIsStoredAtTheServersTime()
+    public async Task AReadingForARunningRunIsStoredAndCounted()
     {
         var run = await StartAsync();
         _clock.Advance(TimeSpan.FromSeconds(7));
 
-        var stored = await _sensors.IngestAsync("alice", [Reading(run, "s1")], isBatch: false, CancellationToken.None);
+        var stored = await _sensors.IngestAsync(Received(Reading(run, "s1")), CancellationToken.None);
 
         Assert.Equal(_clock.GetUtcNow(), Assert.Single(stored.Value!).Timestamp);
         Assert.Equal(stored.Value, await AllReadingsAsync(run));
+        Assert.Single(_metrics.Ingested);
     }
 
     [Fact]
-    public async Task ABatchWithOneInvalidReadingStoresNone()
+    public async Task ABatchWithOneReadingOfAnUnknownRunStoresNone()
     {
         var run = await StartAsync();
-        var batch = new[] { Reading(run, "s1"), Reading(run, "s2") with { Temperature = 500 }, Reading(run, "s3") };
+        var batch = Received(Reading(run, "s1"), Reading(run, "s2") with { RunId = Guid.NewGuid() }, Reading(run, "s3"));
 
-        var refused = await _sensors.IngestAsync("alice", batch, isBatch: true, CancellationToken.None);
+        var refused = await _sensors.IngestAsync(batch, CancellationToken.None);
 
-        Assert.Equal(ErrorCode.ValidationFailed, refused.Error!.Code);
-        Assert.Contains("readings[1].temperature", refused.Error.Errors!.Keys);
+        Assert.Equal(ErrorCode.RunNotFound, refused.Error!.Code);
         Assert.Empty(await AllReadingsAsync(run));
         Assert.Empty(_metrics.Ingested);
     }
@@ -50,7 +50,7 @@ public sealed class SensorDataServiceOnAStore
         var run = await StartAsync();
         _clock.Advance(run.Deadline - _clock.GetUtcNow() + TimeSpan.FromSeconds(1));
 
-        var refused = await _sensors.IngestAsync("alice", [Reading(run, "s1")], isBatch: false, CancellationToken.None);
+        var refused = await _sensors.IngestAsync(Received(Reading(run, "s1")), CancellationToken.None);
 
         Assert.Equal(ErrorCode.RunNotRunning, refused.Error!.Code);
         Assert.Empty(await AllReadingsAsync(run));
@@ -61,7 +61,7 @@ public sealed class SensorDataServiceOnAStore
     public async Task AReadingForAnUnknownRunIsRunNotFound()
     {
         var refused = await _sensors.IngestAsync(
-            "alice", [new ReadingInput(Guid.NewGuid().ToString(), "s1", null, 20, null, null)], isBatch: false, CancellationToken.None);
+            Received(new SensorReading(Guid.NewGuid(), "s1", _clock.GetUtcNow(), 20, null, null)), CancellationToken.None);
 
         Assert.Equal(ErrorCode.RunNotFound, refused.Error!.Code);
     }
@@ -73,31 +73,34 @@ public sealed class SensorDataServiceOnAStore
         var sent = Enumerable.Range(0, 7)
             .Select(i => Reading(run, $"s{i % 2}") with { Timestamp = _clock.GetUtcNow().AddSeconds(i / 2) })
             .ToArray();
-        Assert.True((await _sensors.IngestAsync("alice", sent, isBatch: true, CancellationToken.None)).Succeeded);
+        _clock.Advance(TimeSpan.FromSeconds(4));
+        Assert.True((await _sensors.IngestAsync(Received(sent), CancellationToken.None)).Succeeded);
 
         var pages = new List<Page<SensorReading>>();
-        string? cursor = null;
+        ReadingCursor? after = null;
         do
         {
-            var page = await _sensors.QueryAsync(run.Id.ToString(), null, null, null, "3", cursor, CancellationToken.None);
+            var page = await _sensors.QueryAsync(new ReadingQuery(run.Id, null, null, null, after), 3, CancellationToken.None);
             pages.Add(page.Value!);
-            cursor = page.Value!.NextCursor;
+            after = page.Value!.NextCursor is { } next && ReadingCursor.TryDecode(next, out var cursor) ? cursor : null;
         }
-        while (cursor is not null);
+        while (after is not null);
 
         Assert.Equal([3, 3, 1], pages.Select(p => p.Items.Count));
         Assert.Equal(
-            sent.Select(r => (r.Timestamp!.Value, r.SensorId!)).OrderBy(k => k.Value).ThenBy(k => k.Item2, StringComparer.Ordinal),
+            sent.Select(r => (r.Timestamp, r.SensorId)).OrderBy(k => k.Timestamp).ThenBy(k => k.SensorId, StringComparer.Ordinal),
             pages.SelectMany(p => p.Items).Select(r => (r.Timestamp, r.SensorId)));
     }
 
     private async Task<Run> StartAsync()
     {
-        var started = await _runs.StartAsync("alice", new StartRunInput(60, 5, null), CancellationToken.None);
+        var started = await _runs.StartAsync(Users.Named("alice"), new RunRequest(60, 5, RunParams.Default), CancellationToken.None);
         return started.Value ?? throw new InvalidOperationException($"The start was refused: {started.Error}");
     }
 
-    private static ReadingInput Reading(Run run, string sensorId) => new(run.Id.ToString(), sensorId, null, 21.5, 40, null);
+    private SensorReading Reading(Run run, string sensorId) => new(run.Id, sensorId, _clock.GetUtcNow(), 21.5, 40, null);
+
+    private ReceivedReadings Received(params SensorReading[] readings) => new(readings, _clock.GetUtcNow());
 
     private async Task<IReadOnlyList<SensorReading>> AllReadingsAsync(Run run) =>
         (await _stores.Readings.QueryAsync(new ReadingQuery(run.Id, null, null, null, null), 100, CancellationToken.None)).Readings;
