@@ -14,11 +14,6 @@ namespace IotPlayground.Compare;
 /// </summary>
 public sealed class BackendClient(HttpClient http, SampleRecorder recorder)
 {
-    public const string UserHeader = "X-User";
-
-    /// <summary>Set by a function host on the answer of the first invocation a new function instance handled.</summary>
-    public const string ColdStartHeader = "X-Cold-Start";
-
     public Task<QuotaResource?> CanStartAsync(CancellationToken cancellationToken) =>
         SendAsync("GET /api/runs/can-start", HttpMethod.Get, "api/runs/can-start", null, null, ContractJson.Wire.QuotaResource, cancellationToken);
 
@@ -81,7 +76,7 @@ public sealed class BackendClient(HttpClient http, SampleRecorder recorder)
         using var request = new HttpRequestMessage(method, path);
         if (user is not null)
         {
-            request.Headers.Add(UserHeader, user);
+            request.Headers.Add(HeaderNames.User, user);
         }
 
         if (json is not null)
@@ -95,7 +90,7 @@ public sealed class BackendClient(HttpClient http, SampleRecorder recorder)
             using var response = await http.SendAsync(request, cancellationToken);
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             var latency = recorder.Clock.GetElapsedTime(sentAt);
-            var cold = response.Headers.TryGetValues(ColdStartHeader, out var values) && values.Contains("true");
+            var cold = response.Headers.TryGetValues(HeaderNames.ColdStart, out var values) && values.Contains("true");
             if (response.IsSuccessStatusCode)
             {
                 recorder.Add(new(endpoint, recorder.SecondsSinceStart(sentAt), latency.TotalMilliseconds, (int)response.StatusCode, null, cold));

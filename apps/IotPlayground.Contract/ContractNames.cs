@@ -10,6 +10,12 @@ public static class HeaderNames
     public const string Truncated = "X-Truncated";
 
     public const string ContentType = "Content-Type";
+
+    /// <summary>
+    /// "true" on the answer of the first invocation a new function instance handled, set by the local serverless host,
+    /// which starts the instances: how the compare tool and the web page mark cold starts.
+    /// </summary>
+    public const string ColdStart = "X-Cold-Start";
 }
 
 /// <summary>
@@ -22,7 +28,7 @@ public static class CorsRule
 
     public static IReadOnlyList<string> RequestHeaders { get; } = [HeaderNames.ContentType, HeaderNames.User];
 
-    public static IReadOnlyList<string> ExposedHeaders { get; } = [HeaderNames.Truncated];
+    public static IReadOnlyList<string> ExposedHeaders { get; } = [HeaderNames.Truncated, HeaderNames.ColdStart];
 
     /// <summary>How long a browser may keep a preflight's answer.</summary>
     public static readonly TimeSpan PreflightMaxAge = TimeSpan.FromHours(1);

@@ -56,7 +56,7 @@ public sealed class ProxyFunctionTests : IDisposable
         var response = await InvokeAsync(() => new ApiResponse(200, new Dictionary<string, string>(), []), cors: "https://app-iot.example.com");
 
         Assert.Equal("https://app-iot.example.com", response.Headers["Access-Control-Allow-Origin"]);
-        Assert.Equal("X-Truncated", response.Headers["Access-Control-Expose-Headers"]);
+        Assert.Equal("X-Truncated,X-Cold-Start", response.Headers["Access-Control-Expose-Headers"]);
     }
 
     [Fact]
