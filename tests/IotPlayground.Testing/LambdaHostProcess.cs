@@ -54,6 +54,9 @@ public sealed partial class LambdaHostProcess : IAsyncDisposable
                 $"--LambdaHost:RunsTable={runsTable}",
                 $"--LambdaHost:SensorDataTable={sensorDataTable}",
                 $"--LambdaHost:GrafanaBaseUrl={grafanaBaseUrl}",
+                // Lambda meets a burst with more instances; two, queued, answer 200 concurrent starts on DynamoDB Local
+                // after API Gateway's 29 s on this machine (504s), four within it.
+                "--LambdaHost:InstancesPerFunction=4",
                 $"--LambdaHost:RunApiBootstrap={TestFunctions.Bootstrap(functions, TestFunctions.RunApi)}",
                 $"--LambdaHost:SensorApiBootstrap={TestFunctions.Bootstrap(functions, TestFunctions.SensorApi)}",
                 "--Logging:LogLevel:Default=Warning",

@@ -35,7 +35,8 @@ public sealed class PrismCheckedHandler(PrismProxy prism, Uri backend)
         var proxied = await base.SendAsync(Copy(request, body, prism.Endpoint), cancellationToken);
         if (proxied.Headers.TryGetValues("sl-violations", out var violations))
         {
-            throw new DocumentViolationException($"{Describe(request)}: Prism reports {string.Join(' ', violations)}");
+            throw new DocumentViolationException(
+                $"{Describe(request)} answered {(int)proxied.StatusCode} {await proxied.Content.ReadAsStringAsync(cancellationToken)}: Prism reports {string.Join(' ', violations)}");
         }
 
         if (await PrismErrorAsync(proxied, cancellationToken) is not { } error)
