@@ -56,6 +56,11 @@ public sealed class EmulatedInstance : IDisposable
     {
         StartedAt = Stopwatch.GetTimestamp();
         process.Start();
+
+        // Its function redirects both streams; a pipe holds 64 KiB, and a process whose output nobody reads blocks at
+        // its next log line, mid-invocation.
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         Process = process;
         ProcessId = process.Id;
     }

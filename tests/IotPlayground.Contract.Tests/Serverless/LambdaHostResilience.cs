@@ -51,6 +51,25 @@ public sealed class LambdaHostResilience(ServerlessBackend backend) : ContractTe
     }
 
     [Fact]
+    public async Task InstancesKeepAnsweringWhileTheirLogOutgrowsAPipe()
+    {
+        // The sensor function logs a line per reading: 2,000 readings write several pipe buffers' worth (64 KiB each)
+        // through every instance, which blocks an instance whose output nobody reads.
+        var run = await Client.StartedRun("talkative");
+        var start = ApiCalls.Now();
+        for (var batch = 0; batch < 80; batch++)
+        {
+            var readings = Enumerable.Range(0, 25).Select(i =>
+                $$"""{"runId":"{{run.Id()}}","sensorId":"s{{i}}","timestamp":"{{start.AddMilliseconds(batch):O}}","temperature":21.5}""");
+            using var response = await Client.Post("/api/sensors/data", "talkative", $$"""{"readings":[{{string.Join(',', readings)}}]}""");
+            Assert.True(response.StatusCode == HttpStatusCode.Created, $"Batch {batch} got {(int)response.StatusCode}.");
+        }
+
+        using var finished = await Client.Post($"/api/runs/{run.Id()}/finish", "talkative");
+        Assert.Equal(HttpStatusCode.OK, finished.StatusCode);
+    }
+
+    [Fact]
     public async Task AnInstanceThatDiedIsReplacedOnTheNextInvocation()
     {
         var instances = backend.FunctionProcessIds();
