@@ -30,6 +30,9 @@ internal sealed record BenchDatabase(string ConnectionString)
 /// </summary>
 internal static class DirectInsert
 {
+    public const string BatchOfTheContract = "store, 25 rows per INSERT (a batch)";
+    public const string Copy = "COPY BINARY";
+
     public static async Task<List<(string Method, double RowsPerSecond)>> RunAllAsync(BenchDatabase database, int rows)
     {
         // The store as the API registers it, on the database the API has migrated.
@@ -43,9 +46,9 @@ internal static class DirectInsert
         return
         [
             ("store, 1 row per INSERT", await ThroughStoreAsync(dataSource, store, Math.Max(1, rows / 10), 1)),
-            ("store, 25 rows per INSERT (a batch)", await ThroughStoreAsync(dataSource, store, rows, SensorReadings.MaxBatch)),
+            (BatchOfTheContract, await ThroughStoreAsync(dataSource, store, rows, SensorReadings.MaxBatch)),
             ("store, 1,000 rows per INSERT", await ThroughStoreAsync(dataSource, store, rows, 1_000)),
-            ("COPY BINARY", await CopyAsync(dataSource, rows)),
+            (Copy, await CopyAsync(dataSource, rows)),
         ];
     }
 
