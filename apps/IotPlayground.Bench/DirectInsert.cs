@@ -25,8 +25,8 @@ internal sealed record BenchDatabase(string ConnectionString)
 }
 
 /// <summary>
-/// The same rows written straight to PostgreSQL: through the API's own store (one statement per call, as the API
-/// does per request, and multi-row), and through COPY, the fastest path PostgreSQL offers.
+/// The same rows written straight to PostgreSQL: through the API's own store (one statement per call, run check
+/// included, as the API does per request, and multi-row), and through COPY, the fastest path PostgreSQL offers.
 /// </summary>
 internal static class DirectInsert
 {
@@ -58,7 +58,10 @@ internal static class DirectInsert
         var watch = Stopwatch.StartNew();
         foreach (var chunk in readings.Chunk(perStatement))
         {
-            await store.AddAsync(chunk, CancellationToken.None);
+            if (!await store.TryAddAsync(chunk, DateTimeOffset.UtcNow, CancellationToken.None))
+            {
+                throw new InvalidOperationException("The store refused readings of a running run.");
+            }
         }
 
         return rows / watch.Elapsed.TotalSeconds;
@@ -104,7 +107,7 @@ internal static class DirectInsert
         await using var command = dataSource.CreateCommand(
             """
             INSERT INTO runs (id, username, status, started_at, finished_at, deadline_at, duration_seconds, interval_seconds, sensor_count, measures, end_reason)
-            VALUES (@id, 'bench', 'COMPLETED', now(), now(), now(), 60, 1, 32, '{temperature,humidity}', 'finished')
+            VALUES (@id, 'bench', 'RUNNING', now(), NULL, now() + interval '1 day', 86400, 1, 32, '{temperature,humidity}', NULL)
             """);
         command.Parameters.AddWithValue("id", id);
         await command.ExecuteNonQueryAsync();
