@@ -25,11 +25,14 @@ internal sealed record BenchDatabase(string ConnectionString)
 }
 
 /// <summary>
-/// The same rows written straight to PostgreSQL: through the API's own store (one statement per call, as the API
-/// does per request, and multi-row), and through COPY, the fastest path PostgreSQL offers.
+/// The same rows written straight to PostgreSQL: through the API's own store (one statement per call, run check
+/// included, as the API does per request, and multi-row), and through COPY, the fastest path PostgreSQL offers.
 /// </summary>
 internal static class DirectInsert
 {
+    public const string BatchOfTheContract = "store, 25 rows per INSERT (a batch)";
+    public const string Copy = "COPY BINARY";
+
     public static async Task<List<(string Method, double RowsPerSecond)>> RunAllAsync(BenchDatabase database, int rows)
     {
         // The store as the API registers it, on the database the API has migrated.
@@ -43,9 +46,9 @@ internal static class DirectInsert
         return
         [
             ("store, 1 row per INSERT", await ThroughStoreAsync(dataSource, store, Math.Max(1, rows / 10), 1)),
-            ("store, 25 rows per INSERT (a batch)", await ThroughStoreAsync(dataSource, store, rows, SensorReadings.MaxBatch)),
+            (BatchOfTheContract, await ThroughStoreAsync(dataSource, store, rows, SensorReadings.MaxBatch)),
             ("store, 1,000 rows per INSERT", await ThroughStoreAsync(dataSource, store, rows, 1_000)),
-            ("COPY BINARY", await CopyAsync(dataSource, rows)),
+            (Copy, await CopyAsync(dataSource, rows)),
         ];
     }
 
@@ -55,7 +58,10 @@ internal static class DirectInsert
         var watch = Stopwatch.StartNew();
         foreach (var chunk in readings.Chunk(perStatement))
         {
-            await store.AddAsync(chunk, CancellationToken.None);
+            if (!await store.TryAddAsync(chunk, DateTimeOffset.UtcNow, CancellationToken.None))
+            {
+                throw new InvalidOperationException("The store refused readings of a running run.");
+            }
         }
 
         return rows / watch.Elapsed.TotalSeconds;
@@ -101,7 +107,7 @@ internal static class DirectInsert
         await using var command = dataSource.CreateCommand(
             """
             INSERT INTO runs (id, username, status, started_at, finished_at, deadline_at, duration_seconds, interval_seconds, sensor_count, measures, end_reason)
-            VALUES (@id, 'bench', 'COMPLETED', now(), now(), now(), 60, 1, 32, '{temperature,humidity}', 'finished')
+            VALUES (@id, 'bench', 'RUNNING', now(), NULL, now() + interval '1 day', 86400, 1, 32, '{temperature,humidity}', NULL)
             """);
         command.Parameters.AddWithValue("id", id);
         await command.ExecuteNonQueryAsync();

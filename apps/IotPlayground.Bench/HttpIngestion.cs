@@ -6,12 +6,16 @@ using System.Text.Json.Nodes;
 
 namespace IotPlayground.Bench;
 
+/// <summary>One level of load: readings stored per second, the latency of a request, and how many requests were answered.</summary>
 internal sealed record IngestionResult(int Connections, double PerSecond, double P50Milliseconds, double P99Milliseconds, long Requests, long Errors);
 
-/// <summary>Closed-loop load: each connection sends its next reading as soon as the previous one is answered.</summary>
+/// <summary>
+/// Closed-loop load: each connection sends its next request as soon as the previous one is answered, one reading a
+/// request (<c>{"runId":...}</c>) or a batch of several (<c>{"readings":[...]}</c>).
+/// </summary>
 internal static class HttpIngestion
 {
-    public static async Task<IngestionResult> RunAsync(Uri baseAddress, int connections, BenchOptions options)
+    public static async Task<IngestionResult> RunAsync(Uri baseAddress, int connections, int readingsPerRequest, BenchOptions options)
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
         using var client = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
@@ -21,7 +25,8 @@ internal static class HttpIngestion
         var warmupEnds = Stopwatch.GetTimestamp() + (options.WarmupSeconds * Stopwatch.Frequency);
         var measureEnds = warmupEnds + (options.Seconds * Stopwatch.Frequency);
         var workers = Enumerable.Range(0, connections)
-            .Select(worker => Task.Run(() => SendUntilAsync(client, runId, $"bench-{connections}-{worker}", firstTimestamp, warmupEnds, measureEnds)))
+            .Select(worker => Task.Run(() => SendUntilAsync(
+                client, runId, $"bench-{connections}-{worker}", readingsPerRequest, firstTimestamp, warmupEnds, measureEnds)))
             .ToList();
         var results = await Task.WhenAll(workers);
         await FinishRunAsync(client, runId);
@@ -30,7 +35,7 @@ internal static class HttpIngestion
         var errors = results.Sum(r => r.Errors);
         return new IngestionResult(
             connections,
-            latencies.Count / (double)options.Seconds,
+            latencies.Count * readingsPerRequest / (double)options.Seconds,
             Percentiles.Of(latencies, 0.50),
             Percentiles.Of(latencies, 0.99),
             latencies.Count + errors,
@@ -38,7 +43,7 @@ internal static class HttpIngestion
     }
 
     private static async Task<(List<double> Latencies, long Errors)> SendUntilAsync(
-        HttpClient client, string runId, string sensorId, DateTimeOffset firstTimestamp, long warmupEnds, long measureEnds)
+        HttpClient client, string runId, string sensorId, int readingsPerRequest, DateTimeOffset firstTimestamp, long warmupEnds, long measureEnds)
     {
         var latencies = new List<double>(capacity: 100_000);
         long errors = 0;
@@ -50,9 +55,10 @@ internal static class HttpIngestion
                 return (latencies, errors);
             }
 
-            // Each reading of a sensor has its own millisecond, so that none replaces another.
-            var body = string.Create(CultureInfo.InvariantCulture,
-                $$"""{"runId":"{{runId}}","sensorId":"{{sensorId}}","timestamp":"{{firstTimestamp.AddMilliseconds(sequence):O}}","temperature":{{20 + (sequence % 50) / 10.0}},"humidity":45.5}""");
+            // A batch is the readings of as many sensors at one instant, as a gateway in front of them sends it.
+            var body = readingsPerRequest == 1
+                ? Reading(runId, sensorId, firstTimestamp, sequence)
+                : $$"""{"readings":[{{string.Join(',', Enumerable.Range(0, readingsPerRequest).Select(i => Reading(runId, $"{sensorId}-{i}", firstTimestamp, sequence)))}}]}""";
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sensors/data") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
             request.Headers.Add("X-User", "bench");
             using var response = await client.SendAsync(request);
@@ -72,6 +78,11 @@ internal static class HttpIngestion
             }
         }
     }
+
+    /// <summary>Each request of a connection has its own millisecond, so that no reading replaces another.</summary>
+    private static string Reading(string runId, string sensorId, DateTimeOffset firstTimestamp, int sequence) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $$"""{"runId":"{{runId}}","sensorId":"{{sensorId}}","timestamp":"{{firstTimestamp.AddMilliseconds(sequence):O}}","temperature":{{20 + (sequence % 50) / 10.0}},"humidity":45.5}""");
 
     private static async Task<string> StartRunAsync(HttpClient client)
     {

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sensor ingestion benchmark: HTTP at 1, 8 and 32 connections next to PostgreSQL's own insert rate, in one run.
+# Sensor ingestion benchmark: HTTP at 1, 8 and 32 connections, one reading a request and batches of 25, next to
+# PostgreSQL's own insert rate, in one run.
 # Starts a throwaway PostgreSQL cluster and the API (Release build) on free loopback ports; removes both after.
 # Extra arguments go to the benchmark, e.g. --seconds 20 --connections 1,8,32,64
 set -euo pipefail

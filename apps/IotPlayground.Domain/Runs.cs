@@ -51,6 +51,17 @@ public sealed record Run(
 
     public bool IsOverdueAt(DateTimeOffset now) => Status == RunStatus.Running && now > Deadline;
 
+    /// <summary>The earliest timestamp a reading of the run may carry: its start, less the clock skew a sensor is allowed.</summary>
+    public DateTimeOffset EarliestReading => StartedAt - SensorReadings.MaxClockSkew;
+
+    /// <summary>
+    /// Whether a reading taken at <paramref name="timestamp"/> that arrives at <paramref name="now"/> belongs to the run:
+    /// the run is RUNNING, <paramref name="now"/> is within its deadline, and the reading is not before
+    /// <see cref="EarliestReading"/>. Every store's <see cref="ISensorDataStore.TryAddAsync"/> keeps to this rule.
+    /// </summary>
+    public bool TakesReading(DateTimeOffset timestamp, DateTimeOffset now) =>
+        Status == RunStatus.Running && now <= Deadline && timestamp >= EarliestReading;
+
     /// <summary>Readings a run is meant to receive: one per sensor per interval.</summary>
     public int ExpectedReadings => Params.SensorCount * (Duration / Interval);
 

@@ -6,11 +6,21 @@ public sealed class SensorDataService(IRunStore runs, ISensorDataStore readings,
     public const int DefaultPageSize = 100;
     public const int MaxPageSize = 1_000;
 
-    /// <summary>Stores valid readings all-or-nothing: each one's run must be RUNNING and within its deadline when they arrived.</summary>
+    /// <summary>
+    /// Stores valid readings all-or-nothing: each one's run must be RUNNING and within its deadline when they arrived.
+    /// The store checks the runs with its write; only when it refuses are the runs read, to say why (and to close a
+    /// run found past its deadline).
+    /// </summary>
     public async Task<Outcome<IReadOnlyList<SensorReading>>> IngestAsync(ReceivedReadings received, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(received);
         var (validated, now) = received;
+        if (await readings.TryAddAsync(validated, now, cancellationToken).ConfigureAwait(false))
+        {
+            metrics.ReadingsIngested(validated);
+            return validated.ToList();
+        }
+
         foreach (var runId in validated.Select(r => r.RunId).Distinct())
         {
             if (await CheckTakesReadingsAsync(runId, validated, now, cancellationToken).ConfigureAwait(false) is { } refusal)
@@ -19,9 +29,8 @@ public sealed class SensorDataService(IRunStore runs, ISensorDataStore readings,
             }
         }
 
-        await readings.AddAsync(validated, cancellationToken).ConfigureAwait(false);
-        metrics.ReadingsIngested(validated);
-        return validated.ToList();
+        // A run only ever stops taking readings, so the one that refused them still does.
+        throw new InvalidOperationException("The store refused readings whose runs all take them; nothing was stored.");
     }
 
     public async Task<Outcome<Page<SensorReading>>> QueryAsync(ReadingQuery query, int pageSize, CancellationToken cancellationToken)
@@ -53,8 +62,7 @@ public sealed class SensorDataService(IRunStore runs, ISensorDataStore readings,
             return RunService.NotRunning(runId);
         }
 
-        var earliest = run.StartedAt - SensorReadings.MaxClockSkew;
-        return batch.Any(r => r.RunId == runId && r.Timestamp < earliest)
+        return batch.Any(r => r.RunId == runId && r.Timestamp < run.EarliestReading)
             ? DomainError.Invalid("timestamp", $"must not be before the run started ({run.StartedAt:O})")
             : null;
     }

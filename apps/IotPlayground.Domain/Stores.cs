@@ -30,8 +30,13 @@ public interface IRunStore
 /// <summary>Where readings are kept. A reading is keyed by run, sensor and timestamp: storing it again replaces it.</summary>
 public interface ISensorDataStore
 {
-    /// <summary>Stores every reading or, failing, throws: a batch is never acknowledged in part.</summary>
-    Task AddAsync(IReadOnlyList<SensorReading> readings, CancellationToken cancellationToken);
+    /// <summary>
+    /// Stores one or more readings, all of them or none, if each one's run takes it at <paramref name="now"/>
+    /// (<see cref="Run.TakesReading"/>). The store checks the runs with its write, in the same statement where it can,
+    /// so that ingestion needs no read of its own. False when a run is missing or refuses a reading: nothing is stored
+    /// then, and the caller finds out why. Throws when the store fails: a batch is never acknowledged in part.
+    /// </summary>
+    Task<bool> TryAddAsync(IReadOnlyList<SensorReading> readings, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
     /// Up to <paramref name="limit"/> readings of one run in time order (timestamp, then sensor id), strictly after the

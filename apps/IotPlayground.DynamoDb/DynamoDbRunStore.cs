@@ -81,16 +81,7 @@ internal sealed class DynamoDbRunStore(IAmazonDynamoDB client, string tableName,
             new TransactionConflictException("Concurrent transactions kept cancelling each other."));
     }
 
-    public async Task<Run?> FindAsync(Guid id, CancellationToken cancellationToken)
-    {
-        var response = await DynamoDbGuard.RunAsync("read a run", () => client.GetItemAsync(new GetItemRequest
-        {
-            TableName = tableName,
-            Key = RunItems.Key(id),
-            ConsistentRead = true,
-        }, cancellationToken), cancellationToken).ConfigureAwait(false);
-        return response.Item is { Count: > 0 } item ? RunItems.FromItem(item) : null;
-    }
+    public Task<Run?> FindAsync(Guid id, CancellationToken cancellationToken) => RunItems.FindAsync(client, tableName, id, cancellationToken);
 
     /// <summary>
     /// The RUNNING runs, read consistently. The status index finds them all, overdue ones included, but is only

@@ -8,9 +8,10 @@ namespace IotPlayground.DynamoDb;
 
 /// <summary>
 /// Readings in DynamoDB, keyed by run and <c>timestamp#sensorId</c>: the readings of one run in time order are one
-/// Query, and a reading stored again replaces itself. A batch is one transaction: all of it is stored, or none.
+/// Query, and a reading stored again replaces itself. A batch is one transaction: all of it is stored, or none. The
+/// runs the readings name are read from <paramref name="runsTable"/>, to check that they take them.
 /// </summary>
-public sealed class DynamoDbSensorDataStore(IAmazonDynamoDB client, string tableName) : ISensorDataStore
+public sealed class DynamoDbSensorDataStore(IAmazonDynamoDB client, string runsTable, string tableName) : ISensorDataStore
 {
     private const string SensorId = "sensorId";
     private const string Timestamp = "timestamp";
@@ -21,19 +22,54 @@ public sealed class DynamoDbSensorDataStore(IAmazonDynamoDB client, string table
     /// <summary>Readings one transaction takes; a batch of the contract (25 at most) fits in one.</summary>
     public const int MaxTransaction = 100;
 
-    public Task AddAsync(IReadOnlyList<SensorReading> readings, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads each run consistently (GetItem, one read unit for an item under 4 KB), checks it in code, then writes: one
+    /// reading as a PutItem (one write unit per KB), a batch as a TransactWriteItems of Puts, the one write that is all
+    /// or nothing (BatchWriteItem may store part of a batch). A transaction costs two write units per KB and item, one
+    /// to prepare and one to commit, so one reading written as a transaction costs twice what its PutItem does.
+    /// The run check could ride in the write instead, as a ConditionCheck on the run item inside TransactWriteItems,
+    /// saving the read's round trip, but it is not the cheaper write: a ConditionCheck is one more item of the
+    /// transaction, prepared and committed like the others (two units against the read's one), it would turn every
+    /// single reading into a transaction of two items (four units against one read and one write unit), and it must be
+    /// granted dynamodb:ConditionCheckItem. Its condition would also need the run's deadline stored as an attribute
+    /// (condition expressions cannot add the duration to the start), which run items do not hold.
+    /// </summary>
+    public async Task<bool> TryAddAsync(IReadOnlyList<SensorReading> readings, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(readings);
+        ArgumentOutOfRangeException.ThrowIfZero(readings.Count);
         if (readings.Count > MaxTransaction)
         {
             throw new ArgumentException($"{readings.Count} readings do not fit in one transaction of {MaxTransaction}.", nameof(readings));
         }
 
-        return DynamoDbTransactions.WriteAsync(client, WriteRequest(tableName, readings), "store readings", cancellationToken);
+        foreach (var ofOneRun in readings.GroupBy(r => r.RunId))
+        {
+            if (await RunItems.FindAsync(client, runsTable, ofOneRun.Key, cancellationToken).ConfigureAwait(false) is not { } run
+                || !ofOneRun.All(r => run.TakesReading(r.Timestamp, now)))
+            {
+                return false;
+            }
+        }
+
+        if (readings.Count == 1)
+        {
+            await DynamoDbGuard.RunAsync("store a reading", () => client.PutItemAsync(new PutItemRequest
+            {
+                TableName = tableName,
+                Item = ToItem(readings[0]),
+            }, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await DynamoDbTransactions.WriteAsync(client, WriteRequest(tableName, readings), "store readings", cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
     }
 
     /// <summary>
-    /// The transaction that stores <paramref name="readings"/>. Its request token makes the SDK's retry of an attempt
+    /// The transaction that stores a batch of <paramref name="readings"/>. Its request token makes the SDK's retry of an attempt
     /// that was applied but not answered a success rather than a second write.
     /// </summary>
     public static TransactWriteItemsRequest WriteRequest(string tableName, IReadOnlyList<SensorReading> readings)

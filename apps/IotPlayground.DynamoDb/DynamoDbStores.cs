@@ -45,7 +45,7 @@ public sealed class DynamoDbStores
 
         return new DynamoDbStores(
             new DynamoDbRunStore(client, runsTable, maxRunning),
-            sensorDataTable is null ? null : new DynamoDbSensorDataStore(client, sensorDataTable),
+            sensorDataTable is null ? null : new DynamoDbSensorDataStore(client, runsTable, sensorDataTable),
             new DynamoDbStoreProbe(client, runsTable));
     }
 }

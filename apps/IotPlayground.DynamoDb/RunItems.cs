@@ -1,4 +1,5 @@
 using System.Globalization;
+using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using IotPlayground.Domain;
 
@@ -55,6 +56,18 @@ internal static class RunItems
         }
 
         return item;
+    }
+
+    /// <summary>The run stored under <paramref name="id"/>, read consistently (a run started a moment ago is there), or null.</summary>
+    public static async Task<Run?> FindAsync(IAmazonDynamoDB client, string tableName, Guid id, CancellationToken cancellationToken)
+    {
+        var response = await DynamoDbGuard.RunAsync("read a run", () => client.GetItemAsync(new GetItemRequest
+        {
+            TableName = tableName,
+            Key = Key(id),
+            ConsistentRead = true,
+        }, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return response.Item is { Count: > 0 } item ? FromItem(item) : null;
     }
 
     /// <summary>A run item, or null for anything else the table holds (the quota's slot items).</summary>

@@ -5,16 +5,27 @@ namespace IotPlayground.Postgres;
 
 internal sealed class PostgresSensorDataStore(PostgresGuard guard) : ISensorDataStore
 {
-    public Task AddAsync(IReadOnlyList<SensorReading> readings, CancellationToken cancellationToken)
+    public Task<bool> TryAddAsync(IReadOnlyList<SensorReading> readings, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(readings);
+        ArgumentOutOfRangeException.ThrowIfZero(readings.Count);
         return guard.RunAsync(async dataSource =>
         {
-            // One statement, so a batch is stored whole or not at all; a retried reading replaces itself.
+            // One statement, one round trip: the runs are checked (Run.TakesReading) as the rows are written, so a
+            // batch is stored whole or not at all, and not at all when one reading's run refuses it. The check is
+            // uncorrelated, so PostgreSQL evaluates it once per statement, before any row. A retried reading
+            // replaces itself.
             await using var command = dataSource.CreateCommand(
                 """
                 INSERT INTO sensor_data (run_id, sensor_id, recorded_at, temperature, humidity, pressure)
                 SELECT * FROM unnest(@run_ids, @sensor_ids, @recorded_at, @temperatures, @humidities, @pressures)
+                WHERE NOT EXISTS (
+                    SELECT FROM unnest(@run_ids, @recorded_at) AS reading (run_id, recorded_at)
+                    LEFT JOIN runs ON runs.id = reading.run_id
+                    WHERE runs.id IS NULL
+                       OR runs.status <> 'RUNNING'
+                       OR runs.deadline_at < @now
+                       OR reading.recorded_at < runs.started_at - @max_clock_skew)
                 ON CONFLICT (run_id, recorded_at, sensor_id) DO UPDATE
                 SET temperature = excluded.temperature, humidity = excluded.humidity, pressure = excluded.pressure
                 """);
@@ -24,7 +35,9 @@ internal sealed class PostgresSensorDataStore(PostgresGuard guard) : ISensorData
             command.Parameters.AddWithValue("temperatures", readings.Select(r => r.Temperature).ToArray());
             command.Parameters.AddWithValue("humidities", readings.Select(r => r.Humidity).ToArray());
             command.Parameters.AddWithValue("pressures", readings.Select(r => r.Pressure).ToArray());
-            return await command.ExecuteNonQueryAsync(cancellationToken);
+            command.Parameters.AddWithValue("now", now);
+            command.Parameters.AddWithValue("max_clock_skew", SensorReadings.MaxClockSkew);
+            return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
         });
     }
 

@@ -18,8 +18,8 @@ public sealed class InMemoryStoreFactory : IStoreFactory
         return Task.FromResult(new StoresUnderTest(stores.Runs, stores.Readings, stores));
     }
 
-    /// <summary>A reading of a run that is not stored: refused, as PostgreSQL's foreign key refuses it.</summary>
-    public SensorReading Unstorable(SensorReading valid) => valid with { RunId = Guid.NewGuid() };
+    /// <summary>A sensor id holding a NUL character: refused, as PostgreSQL refuses it in text.</summary>
+    public SensorReading Unstorable(SensorReading valid) => valid with { SensorId = "s\0" };
 }
 
 public sealed class InMemoryRunStoreConformance() : RunStoreConformance(new InMemoryStoreFactory());

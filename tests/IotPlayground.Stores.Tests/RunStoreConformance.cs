@@ -193,7 +193,7 @@ public abstract class RunStoreConformance(IStoreFactory factory)
             () => stores.Runs.ListRunningAsync(CancellationToken.None),
             () => stores.Runs.TryEndAsync(run.End(RunStatus.Completed, EndReason.Finished, Now), CancellationToken.None),
             () => stores.Runs.ListNewestAsync(10, null, CancellationToken.None),
-            () => stores.Readings.AddAsync([new SensorReading(run.Id, "s1", Now, 20, null, null)], CancellationToken.None),
+            () => stores.Readings.TryAddAsync([new SensorReading(run.Id, "s1", Now, 20, null, null)], Now, CancellationToken.None),
             () => stores.Readings.QueryAsync(new ReadingQuery(run.Id, null, null, null, null), 10, CancellationToken.None),
         };
 

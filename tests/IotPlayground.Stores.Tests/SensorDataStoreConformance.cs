@@ -7,6 +7,12 @@ public abstract class SensorDataStoreConformance(IStoreFactory factory)
 {
     private static readonly DateTimeOffset Start = Timestamps.Truncate(DateTimeOffset.UtcNow.AddMinutes(-30));
 
+    /// <summary>When the readings arrive: a minute into runs that started at <see cref="Start"/> and last an hour.</summary>
+    private static readonly DateTimeOffset Now = Start.AddMinutes(1);
+
+    /// <summary>Ids whose byte order (B, _, a, é: 0x42, 0x5F, 0x61, 0xC3 0xA9) a linguistic collation does not keep.</summary>
+    private static readonly string[] IdsOrderedOtherwiseByCollations = ["a", "B", "_", "é", "a-2", "A"];
+
     [Fact]
     public async Task ReadingsOfARunComeBackByKeyInTimeThenSensorOrder()
     {
@@ -20,8 +26,8 @@ public abstract class SensorDataStoreConformance(IStoreFactory factory)
             new SensorReading(run, "s1", Start, 20, 55.5, null),
             new SensorReading(run, "s3", Start.AddMilliseconds(1), 149.9, null, 300),
         };
-        await stores.Readings.AddAsync(readings, CancellationToken.None);
-        await stores.Readings.AddAsync([new SensorReading(other, "s1", Start, 30, null, null)], CancellationToken.None);
+        await StoreAsync(stores, readings);
+        await StoreAsync(stores, new SensorReading(other, "s1", Start, 30, null, null));
 
         var found = await stores.Readings.QueryAsync(Query(run), 100, CancellationToken.None);
 
@@ -34,10 +40,10 @@ public abstract class SensorDataStoreConformance(IStoreFactory factory)
     {
         await using var stores = await factory.CreateAsync(RunRules.MaxRunning);
         var run = await StartRunAsync(stores);
-        await stores.Readings.AddAsync([new SensorReading(run, "s1", Start, 20, 40, 1000)], CancellationToken.None);
+        await StoreAsync(stores, new SensorReading(run, "s1", Start, 20, 40, 1000));
         var again = new SensorReading(run, "s1", Start, 22.5, null, 1001);
 
-        await stores.Readings.AddAsync([again], CancellationToken.None);
+        await StoreAsync(stores, again);
 
         Assert.Equal([again], (await stores.Readings.QueryAsync(Query(run), 100, CancellationToken.None)).Readings);
     }
@@ -49,7 +55,7 @@ public abstract class SensorDataStoreConformance(IStoreFactory factory)
         var run = await StartRunAsync(stores);
         var batch = Readings(run, SensorReadings.MaxBatch);
 
-        await stores.Readings.AddAsync(batch, CancellationToken.None);
+        await StoreAsync(stores, batch);
 
         Assert.Equal(batch, (await stores.Readings.QueryAsync(Query(run), 100, CancellationToken.None)).Readings);
     }
@@ -62,7 +68,7 @@ public abstract class SensorDataStoreConformance(IStoreFactory factory)
         var batch = Readings(run, SensorReadings.MaxBatch).ToList();
         batch[^1] = factory.Unstorable(batch[^1]);
 
-        await Assert.ThrowsAnyAsync<Exception>(() => stores.Readings.AddAsync(batch, CancellationToken.None));
+        await Assert.ThrowsAnyAsync<Exception>(() => stores.Readings.TryAddAsync(batch, Now, CancellationToken.None));
 
         Assert.Empty((await stores.Readings.QueryAsync(Query(run), 100, CancellationToken.None)).Readings);
     }
@@ -73,7 +79,7 @@ public abstract class SensorDataStoreConformance(IStoreFactory factory)
         await using var stores = await factory.CreateAsync(RunRules.MaxRunning);
         var run = await StartRunAsync(stores);
         var readings = Readings(run, 20);
-        await stores.Readings.AddAsync(readings, CancellationToken.None);
+        await StoreAsync(stores, readings);
         var from = readings[4].Timestamp;
         var to = readings[15].Timestamp;
 
@@ -92,7 +98,7 @@ public abstract class SensorDataStoreConformance(IStoreFactory factory)
         var readings = Readings(run, 23);
         foreach (var chunk in readings.Chunk(SensorReadings.MaxBatch))
         {
-            await stores.Readings.AddAsync(chunk, CancellationToken.None);
+            await StoreAsync(stores, chunk);
         }
 
         var found = await ReadAllAsync(stores, Query(run) with { SensorId = sensorId }, pageSize: 4);
@@ -106,11 +112,83 @@ public abstract class SensorDataStoreConformance(IStoreFactory factory)
         await using var stores = await factory.CreateAsync(RunRules.MaxRunning);
         var run = await StartRunAsync(stores);
         var readings = Readings(run, 10);
-        await stores.Readings.AddAsync(readings, CancellationToken.None);
+        await StoreAsync(stores, readings);
 
         var found = await stores.Readings.QueryAsync(Query(run), 3, CancellationToken.None);
 
         Assert.Equal(readings.Take(3), found.Readings);
+    }
+
+    [Fact]
+    public async Task SensorIdsOfOneInstantComeBackInByteOrderOnEveryPage()
+    {
+        await using var stores = await factory.CreateAsync(RunRules.MaxRunning);
+        var run = await StartRunAsync(stores);
+        var readings = IdsOrderedOtherwiseByCollations.Select(id => new SensorReading(run, id, Start, 20, null, null)).ToArray();
+        await StoreAsync(stores, readings);
+        var byBytes = readings.OrderBy(r => r.SensorId, StringComparer.Ordinal).ToList();
+
+        Assert.Equal(byBytes, (await stores.Readings.QueryAsync(Query(run), 100, CancellationToken.None)).Readings);
+        Assert.Equal(byBytes, await ReadAllAsync(stores, Query(run), pageSize: 1));
+    }
+
+    [Fact]
+    public async Task ABatchNamingAnUnknownRunIsRefusedAndStoresNothing()
+    {
+        await using var stores = await factory.CreateAsync(RunRules.MaxRunning);
+        var run = await StartRunAsync(stores);
+        var batch = Readings(run, 5).ToList();
+        batch[^1] = batch[^1] with { RunId = Guid.NewGuid() };
+
+        Assert.False(await stores.Readings.TryAddAsync(batch, Now, CancellationToken.None));
+
+        Assert.Empty((await stores.Readings.QueryAsync(Query(run), 100, CancellationToken.None)).Readings);
+    }
+
+    [Fact]
+    public async Task ABatchSpanningARunningAndAnEndedRunStoresNothing()
+    {
+        await using var stores = await factory.CreateAsync(RunRules.MaxRunning);
+        var running = await StartRunAsync(stores);
+        var ended = RunStoreConformance.NewRun(Start);
+        Assert.True(await stores.Runs.TryStartAsync(ended, Start, CancellationToken.None));
+        Assert.True(await stores.Runs.TryEndAsync(ended.End(RunStatus.Completed, EndReason.Finished, Start.AddSeconds(30)), CancellationToken.None));
+        var batch = Readings(running, 4).Concat(Readings(ended.Id, 4)).ToList();
+
+        Assert.False(await stores.Readings.TryAddAsync(batch, Now, CancellationToken.None));
+
+        Assert.Empty((await stores.Readings.QueryAsync(Query(running), 100, CancellationToken.None)).Readings);
+        Assert.Empty((await stores.Readings.QueryAsync(Query(ended.Id), 100, CancellationToken.None)).Readings);
+    }
+
+    [Fact]
+    public async Task ARunTakesReadingsUpToItsDeadlineAndNoneAfter()
+    {
+        await using var stores = await factory.CreateAsync(RunRules.MaxRunning);
+        var run = RunStoreConformance.NewRun(Start, duration: 60, interval: 5);
+        Assert.True(await stores.Runs.TryStartAsync(run, Start, CancellationToken.None));
+        var atDeadline = new SensorReading(run.Id, "s1", run.Deadline, 20, null, null);
+
+        Assert.False(await stores.Readings.TryAddAsync([atDeadline with { SensorId = "late" }], run.Deadline.AddMilliseconds(1), CancellationToken.None));
+        Assert.True(await stores.Readings.TryAddAsync([atDeadline], run.Deadline, CancellationToken.None));
+
+        Assert.Equal([atDeadline], (await stores.Readings.QueryAsync(Query(run.Id), 100, CancellationToken.None)).Readings);
+    }
+
+    [Fact]
+    public async Task AReadingBeforeItsRunsStartLessTheAllowedSkewIsRefused()
+    {
+        await using var stores = await factory.CreateAsync(RunRules.MaxRunning);
+        var runId = await StartRunAsync(stores);
+        var run = (await stores.Runs.FindAsync(runId, CancellationToken.None))!;
+        var earliest = new SensorReading(runId, "s1", run.EarliestReading, 20, null, null);
+        var tooEarly = new SensorReading(runId, "s2", run.EarliestReading.AddMilliseconds(-1), 20, null, null);
+
+        Assert.False(await stores.Readings.TryAddAsync([earliest, tooEarly], Now, CancellationToken.None));
+        Assert.Empty((await stores.Readings.QueryAsync(Query(runId), 100, CancellationToken.None)).Readings);
+        Assert.True(await stores.Readings.TryAddAsync([earliest], Now, CancellationToken.None));
+
+        Assert.Equal([earliest], (await stores.Readings.QueryAsync(Query(runId), 100, CancellationToken.None)).Readings);
     }
 
     /// <summary>Every page in turn, each from the last reading of the one before or from where the store said it stopped.</summary>
@@ -134,6 +212,9 @@ public abstract class SensorDataStoreConformance(IStoreFactory factory)
     }
 
     private static ReadingQuery Query(Guid run) => new(run, null, null, null, null);
+
+    private static async Task StoreAsync(StoresUnderTest stores, params SensorReading[] readings) =>
+        Assert.True(await stores.Readings.TryAddAsync(readings, Now, CancellationToken.None), "The store refused readings of a running run.");
 
     /// <summary>Three sensors reporting every second; the stored order is by timestamp, then sensor id.</summary>
     private static SensorReading[] Readings(Guid run, int count) =>

@@ -112,23 +112,30 @@ public sealed class InMemoryStores : IStoreProbe
 
     private sealed class SensorDataStore(InMemoryStores stores) : ISensorDataStore
     {
-        public Task AddAsync(IReadOnlyList<SensorReading> readings, CancellationToken cancellationToken) => Task.FromResult(stores.Locked(() =>
-        {
-            ArgumentNullException.ThrowIfNull(readings);
-
-            // As PostgreSQL's foreign key does: a reading names a stored run, or the whole batch is refused.
-            if (readings.FirstOrDefault(r => !stores._runs.ContainsKey(r.RunId)) is { } orphan)
+        public Task<bool> TryAddAsync(IReadOnlyList<SensorReading> readings, DateTimeOffset now, CancellationToken cancellationToken) =>
+            Task.FromResult(stores.Locked(() =>
             {
-                throw new InvalidOperationException($"Run {orphan.RunId} is not stored; no reading of the batch was stored.");
-            }
+                ArgumentNullException.ThrowIfNull(readings);
+                ArgumentOutOfRangeException.ThrowIfZero(readings.Count);
 
-            foreach (var reading in readings)
-            {
-                stores._readings[(reading.RunId, reading.Timestamp, reading.SensorId)] = reading;
-            }
+                // As PostgreSQL refuses a NUL character in text: the whole batch fails.
+                if (readings.FirstOrDefault(r => r.SensorId.Contains('\0', StringComparison.Ordinal)) is { } unstorable)
+                {
+                    throw new ArgumentException($"Sensor id '{unstorable.SensorId}' holds a NUL character; no reading of the batch was stored.", nameof(readings));
+                }
 
-            return readings.Count;
-        }));
+                if (!readings.All(r => stores._runs.GetValueOrDefault(r.RunId) is { } run && run.TakesReading(r.Timestamp, now)))
+                {
+                    return false;
+                }
+
+                foreach (var reading in readings)
+                {
+                    stores._readings[(reading.RunId, reading.Timestamp, reading.SensorId)] = reading;
+                }
+
+                return true;
+            }));
 
         public Task<ReadingSlice> QueryAsync(ReadingQuery query, int limit, CancellationToken cancellationToken) => Task.FromResult(stores.Locked(() =>
         {

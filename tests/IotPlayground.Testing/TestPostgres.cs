@@ -10,13 +10,18 @@ public static class TestPostgres
     public static string SharedCluster => ServerScript.SharedServer(SharedClusterVariable, "a PostgreSQL cluster");
 
     /// <summary>A new, empty database on the shared cluster.</summary>
-    public static async Task<string> CreateDatabaseAsync(string purpose)
+    /// <param name="icuLocale">
+    /// The database's collation, an ICU locale such as "en-US" that orders text linguistically as RDS's en_US.UTF-8
+    /// databases do; by default the cluster's, which orders by bytes (tests/scripts/postgres.sh makes it without a locale).
+    /// </param>
+    public static async Task<string> CreateDatabaseAsync(string purpose, string? icuLocale = null)
     {
         var name = $"{purpose}_{Guid.NewGuid():N}";
         await using (var connection = new NpgsqlConnection(SharedCluster))
         {
             await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            var collation = icuLocale is null ? "" : $" TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE '{icuLocale}'";
+            await using var command = new NpgsqlCommand($"CREATE DATABASE {name}{collation}", connection);
             await command.ExecuteNonQueryAsync();
         }
 

@@ -58,6 +58,32 @@ public sealed class SensorDataServiceOnAStore
     }
 
     [Fact]
+    public async Task ABatchSpanningARunningAndAFinishedRunIsRunNotRunningAndStoresNothing()
+    {
+        var running = await StartAsync();
+        var finished = await StartAsync();
+        Assert.True((await _runs.FinishAsync(Users.Named("alice"), new RunId(finished.Id), CancellationToken.None)).Succeeded);
+
+        var refused = await _sensors.IngestAsync(Received(Reading(running, "s1"), Reading(finished, "s1")), CancellationToken.None);
+
+        Assert.Equal(ErrorCode.RunNotRunning, refused.Error!.Code);
+        Assert.Empty(await AllReadingsAsync(running));
+        Assert.Empty(_metrics.Ingested);
+    }
+
+    [Fact]
+    public async Task AReadingFromBeforeItsRunStartedLessTheSkewIsInvalidAndStoresNothing()
+    {
+        var run = await StartAsync();
+        var early = Reading(run, "s2") with { Timestamp = run.EarliestReading.AddMilliseconds(-1) };
+
+        var refused = await _sensors.IngestAsync(Received(Reading(run, "s1"), early), CancellationToken.None);
+
+        Assert.Equal(ErrorCode.ValidationFailed, refused.Error!.Code);
+        Assert.Empty(await AllReadingsAsync(run));
+    }
+
+    [Fact]
     public async Task AReadingForAnUnknownRunIsRunNotFound()
     {
         var refused = await _sensors.IngestAsync(
