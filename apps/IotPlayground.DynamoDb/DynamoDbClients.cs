@@ -15,4 +15,13 @@ public static class DynamoDbClients
         Timeout = TimeSpan.FromSeconds(5),
         MaxErrorRetry = 2,
     });
+
+    /// <summary>The same client, whose every request asks for the capacity it consumed and adds it to <paramref name="capacity"/>.</summary>
+    public static AmazonDynamoDBClient Create(CapacityMeter capacity)
+    {
+        ArgumentNullException.ThrowIfNull(capacity);
+        var client = Create();
+        capacity.Attach(client);
+        return client;
+    }
 }
