@@ -29,7 +29,7 @@ public sealed class Comparison(IReadOnlyList<BackendTarget> targets, TimeProvide
                                 var task = progress.AddTask(Markup.Escape($"{profile.Name} {repetition}/{profile.Repetitions}: {target.Name}"), maxValue: profile.DurationSeconds);
                                 using var ticking = Tick(task);
                                 var (result, usage) = await MeasuredUsage.AroundAsync(
-                                    target, () => new WorkloadRunner(clients[target.Name], clock).RunAsync(profile, cancellationToken), cancellationToken);
+                                    target, () => new WorkloadRunner(clients[target.Name], clock).RunAsync(profile, cancellationToken), clock, cancellationToken);
                                 repetitions[target.Name].Add(result with { Usage = usage });
                                 task.Value = task.MaxValue;
                                 task.StopTask();

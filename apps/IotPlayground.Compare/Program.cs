@@ -74,7 +74,7 @@ command.SetAction(async (result, cancellationToken) =>
         [
             new("container", new Uri(local.Settings["ECS_URL"]), "local: container API Release build on PostgreSQL")
             {
-                Usage = new PostgresUsage(local.Settings["POSTGRES"], TimeProvider.System),
+                Usage = new PostgresUsage(local.Settings["POSTGRES"]),
             },
             new("serverless", new Uri(local.Settings["SERVERLESS_URL"]),
                 $"local: Lambda host running the functions' {(local.Settings["FUNCTIONS"] == "aot" ? "Native AOT" : "JIT")} builds on DynamoDB Local")

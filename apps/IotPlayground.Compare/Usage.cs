@@ -51,6 +51,9 @@ public interface IUsageSource
     /// <summary>What it counts, as the report names it when it could not be read.</summary>
     string Counts { get; }
 
+    /// <summary>How long after a backend's last request its counters hold all of it.</summary>
+    TimeSpan Settling { get; }
+
     /// <exception cref="UsageUnavailableException">The counters could not be read.</exception>
     Task<IReadOnlyDictionary<string, double>> ReadAsync(CancellationToken cancellationToken);
 }
@@ -71,7 +74,8 @@ public sealed record MeasuredUsage(IReadOnlyDictionary<string, double> Counters,
     }
 
     /// <summary>Runs <paramref name="repetition"/> between two readings of <paramref name="target"/>'s counters.</summary>
-    public static async Task<(T Result, MeasuredUsage Usage)> AroundAsync<T>(BackendTarget target, Func<Task<T>> repetition, CancellationToken cancellationToken)
+    public static async Task<(T Result, MeasuredUsage Usage)> AroundAsync<T>(
+        BackendTarget target, Func<Task<T>> repetition, TimeProvider clock, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(repetition);
@@ -82,6 +86,7 @@ public sealed record MeasuredUsage(IReadOnlyDictionary<string, double> Counters,
 
         var before = await TryReadAsync(source, cancellationToken);
         var result = await repetition();
+        await Task.Delay(source.Settling, clock, cancellationToken);
         var after = await TryReadAsync(source, cancellationToken);
         return (result, (before.Problem ?? after.Problem) is { } problem
             ? Unmeasured($"{source.Counts}: not measured, {problem}")
@@ -152,6 +157,9 @@ public sealed class LambdaHostUsage(Uri host) : IUsageSource
 
     public string Counts => "Lambda invocations, billed duration and DynamoDB capacity";
 
+    /// <summary>An invocation is counted before its answer leaves; its EMF lines are read from its output a moment later.</summary>
+    public TimeSpan Settling => TimeSpan.FromMilliseconds(500);
+
     public async Task<IReadOnlyDictionary<string, double>> ReadAsync(CancellationToken cancellationToken)
     {
         using var http = new HttpClient { BaseAddress = host, Timeout = TimeSpan.FromSeconds(10) };
@@ -188,36 +196,23 @@ public sealed class LambdaHostUsage(Uri host) : IUsageSource
 /// The container backend's database: the rows its tables had inserted, updated and deleted (pg_stat_user_tables), and
 /// the write-ahead log it wrote, in bytes (the WAL insert position; the WAL is the cluster's, which is the backend's own).
 /// </summary>
-public sealed class PostgresUsage(string connectionString, TimeProvider clock) : IUsageSource
+public sealed class PostgresUsage(string connectionString) : IUsageSource
 {
-    /// <summary>PostgreSQL publishes a backend's row counts once it is idle, at most once a second.</summary>
-    private static readonly TimeSpan StatisticsFlush = TimeSpan.FromSeconds(1.2);
-
-    private const int MaxReadings = 10;
-
     public string Counts => "PostgreSQL rows and WAL bytes written";
 
-    /// <summary>Read again until the row counts hold still over a flush interval, so that the last requests' rows are in.</summary>
+    /// <summary>
+    /// A backend's row counts reach pg_stat_user_tables when it goes idle, but at most once a second: counts left over
+    /// are published on its next idle timeout, 10 s later (PostgreSQL's PGSTAT_IDLE_INTERVAL).
+    /// </summary>
+    public TimeSpan Settling => TimeSpan.FromSeconds(11);
+
     public async Task<IReadOnlyDictionary<string, double>> ReadAsync(CancellationToken cancellationToken)
     {
         try
         {
             await using var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync(cancellationToken);
-            var reading = await ReadOnceAsync(connection, cancellationToken);
-            for (var i = 1; i < MaxReadings; i++)
-            {
-                await Task.Delay(StatisticsFlush, clock, cancellationToken);
-                var next = await ReadOnceAsync(connection, cancellationToken);
-                if (next[UsageCounters.PostgresRowsWritten] == reading[UsageCounters.PostgresRowsWritten])
-                {
-                    return next;
-                }
-
-                reading = next;
-            }
-
-            return reading;
+            return await ReadOnceAsync(connection, cancellationToken);
         }
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or ArgumentException)
         {

@@ -15,9 +15,9 @@ public readonly record struct CapacityUnits(double Read, double Write)
 }
 
 /// <summary>
-/// The capacity that a client's requests consumed, as DynamoDB reports it on each answer: a client made by
-/// <see cref="DynamoDbClients.Create(CapacityMeter)"/> asks every request for its consumed capacity (TOTAL) and adds
-/// what the answer reports here. A request DynamoDB refuses (a failed condition, a cancelled transaction) consumes
+/// The capacity that a client's requests consumed, as DynamoDB reports it on each answer: a
+/// <see cref="MeteredDynamoDbClient"/> asks every request for its consumed capacity (TOTAL) and adds what the answer
+/// reports here. A request DynamoDB refuses (a failed condition, a cancelled transaction) consumes
 /// capacity too, but its error does not report it, so it is not counted.
 /// </summary>
 public sealed class CapacityMeter
@@ -42,26 +42,6 @@ public sealed class CapacityMeter
         {
             _consumed += units;
         }
-    }
-
-    /// <summary>From now on, every request of <paramref name="client"/> asks for its consumed capacity, and its answer adds it here.</summary>
-    public void Attach(AmazonDynamoDBClient client)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        client.BeforeMarshallingEvent += (_, e) =>
-        {
-            if (e is PreRequestEventArgs { Request: { } request })
-            {
-                AskForConsumedCapacity(request);
-            }
-        };
-        client.AfterResponseEvent += (_, e) =>
-        {
-            if (e is WebServiceResponseEventArgs { Response: { } response })
-            {
-                Add(ConsumedBy(response));
-            }
-        };
     }
 
     /// <summary>TOTAL, unless the caller asked for more (INDEXES).</summary>

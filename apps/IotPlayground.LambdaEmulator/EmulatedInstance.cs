@@ -56,6 +56,10 @@ public sealed class EmulatedInstance : IDisposable
     {
         StartedAt = Stopwatch.GetTimestamp();
         process.Start();
+
+        // Read as it comes: a redirected output nobody reads fills its pipe, and the function then blocks on its next log line.
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         Process = process;
         ProcessId = process.Id;
     }

@@ -9,21 +9,21 @@ using IotPlayground.Testing;
 namespace IotPlayground.Lambda.Tests;
 
 /// <summary>The capacity a function's invocation consumed on DynamoDB (Local), reported as the invocation's EMF metrics.</summary>
-public sealed class CapacityReportingTests : IAsyncLifetime
+public sealed class CapacityReportingTests : IAsyncLifetime, IDisposable
 {
     private readonly string _runsTable = $"reporting_{Environment.ProcessId}_{Guid.NewGuid():N}_Runs";
     private readonly StringWriter _output = new();
     private readonly CapacityMeter _capacity = new();
-    private AmazonDynamoDBClient _client = null!;
+    private MeteredDynamoDbClient _client = null!;
     private CapacityReporting _function = null!;
 
     public async Task InitializeAsync()
     {
-        _client = new AmazonDynamoDBClient(
+        _client = new MeteredDynamoDbClient(
             new BasicAWSCredentials("local", "local"),
-            new AmazonDynamoDBConfig { ServiceURL = TestDynamoDb.SharedServer, AuthenticationRegion = "us-east-1" });
+            new AmazonDynamoDBConfig { ServiceURL = TestDynamoDb.SharedServer, AuthenticationRegion = "us-east-1" },
+            _capacity);
         await DynamoDbSchema.EnsureTablesAsync(_client, _runsTable, _runsTable + "_SensorData", CancellationToken.None);
-        _capacity.Attach(_client);
         var stores = DynamoDbStores.Create(_client, _runsTable, sensorDataTable: null);
         var log = new JsonLog(_output, EmfMetrics.RunApiService, TimeProvider.System);
         var metrics = new EmfRunMetrics(log, TimeProvider.System);
@@ -36,6 +36,10 @@ public sealed class CapacityReportingTests : IAsyncLifetime
     {
         await _client.DeleteTableAsync(_runsTable);
         await _client.DeleteTableAsync(_runsTable + "_SensorData");
+    }
+
+    public void Dispose()
+    {
         _client.Dispose();
         _output.Dispose();
     }

@@ -7,20 +7,20 @@ using IotPlayground.Testing;
 namespace IotPlayground.Stores.Tests;
 
 /// <summary>The consumed capacity DynamoDB (Local) reports on each answer, as a metered client counts it for the stores.</summary>
-public sealed class DynamoDbCapacityMeterTests : IAsyncLifetime
+public sealed class DynamoDbCapacityMeterTests : IAsyncLifetime, IDisposable
 {
     private readonly CapacityMeter _meter = new();
     private readonly string _prefix = $"capacity_{Environment.ProcessId}_{Guid.NewGuid():N}";
-    private AmazonDynamoDBClient _client = null!;
+    private MeteredDynamoDbClient _client = null!;
     private DynamoDbStores _stores = null!;
 
     public async Task InitializeAsync()
     {
-        _client = new AmazonDynamoDBClient(
+        _client = new MeteredDynamoDbClient(
             new BasicAWSCredentials("local", "local"),
-            new AmazonDynamoDBConfig { ServiceURL = TestDynamoDb.SharedServer, AuthenticationRegion = "us-east-1" });
+            new AmazonDynamoDBConfig { ServiceURL = TestDynamoDb.SharedServer, AuthenticationRegion = "us-east-1" },
+            _meter);
         await DynamoDbSchema.EnsureTablesAsync(_client, $"{_prefix}_Runs", $"{_prefix}_SensorData", CancellationToken.None);
-        _meter.Attach(_client);
         _stores = DynamoDbStores.Create(_client, $"{_prefix}_Runs", $"{_prefix}_SensorData");
         _meter.Take();
     }
@@ -29,8 +29,9 @@ public sealed class DynamoDbCapacityMeterTests : IAsyncLifetime
     {
         await _client.DeleteTableAsync($"{_prefix}_Runs");
         await _client.DeleteTableAsync($"{_prefix}_SensorData");
-        _client.Dispose();
     }
+
+    public void Dispose() => _client.Dispose();
 
     [Fact]
     public async Task WritesAreCountedAsWriteUnitsAndReadsAsReadUnitsUntilTaken()
