@@ -10,15 +10,13 @@ public readonly record struct CapacityUnits(double Read, double Write)
     public static readonly CapacityUnits None = new(0, 0);
 
     public static CapacityUnits operator +(CapacityUnits left, CapacityUnits right) => new(left.Read + right.Read, left.Write + right.Write);
-
-    public CapacityUnits Add(CapacityUnits other) => this + other;
 }
 
 /// <summary>
 /// The capacity that a client's requests consumed, as DynamoDB reports it on each answer: a
 /// <see cref="MeteredDynamoDbClient"/> asks every request for its consumed capacity (TOTAL) and adds what the answer
-/// reports here. A request DynamoDB refuses (a failed condition, a cancelled transaction) consumes
-/// capacity too, but its error does not report it, so it is not counted.
+/// reports here. A request DynamoDB refuses (a failed condition, a cancelled transaction) consumes capacity too, but
+/// its error does not report it, so it is not counted.
 /// </summary>
 public sealed class CapacityMeter
 {
