@@ -28,7 +28,9 @@ public sealed class Comparison(IReadOnlyList<BackendTarget> targets, TimeProvide
                             {
                                 var task = progress.AddTask(Markup.Escape($"{profile.Name} {repetition}/{profile.Repetitions}: {target.Name}"), maxValue: profile.DurationSeconds);
                                 using var ticking = Tick(task);
-                                repetitions[target.Name].Add(await new WorkloadRunner(clients[target.Name], clock).RunAsync(profile, cancellationToken));
+                                var (result, usage) = await MeasuredUsage.AroundAsync(
+                                    target, () => new WorkloadRunner(clients[target.Name], clock).RunAsync(profile, cancellationToken), clock, cancellationToken);
+                                repetitions[target.Name].Add(result with { Usage = usage });
                                 task.Value = task.MaxValue;
                                 task.StopTask();
                             }

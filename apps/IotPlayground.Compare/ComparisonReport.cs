@@ -1,16 +1,20 @@
 namespace IotPlayground.Compare;
 
 /// <summary>A backend under comparison: its name in the report, where it answers, and how it was built.</summary>
-public sealed record BackendTarget(string Name, Uri BaseUrl, string Build);
+public sealed record BackendTarget(string Name, Uri BaseUrl, string Build)
+{
+    /// <summary>The backend's own counters of the usage that drives its cost; null where the tool cannot read them.</summary>
+    public IUsageSource? Usage { get; init; }
+
+    /// <summary>Why the backend's own counters are not measured, for a target without <see cref="Usage"/>.</summary>
+    public string? UsageNotMeasured { get; init; }
+}
 
 /// <summary>One endpoint's latency, each figure the median over the repetitions, and its cold-start requests.</summary>
 public sealed record EndpointFigures(string Endpoint, LatencySummary Latency, IReadOnlyList<double> ColdStartLatenciesMs);
 
 /// <summary>Answers that were not a success: by endpoint, status (0 for none) and problem code.</summary>
 public sealed record ErrorCount(string Endpoint, int Status, string Code, int Count);
-
-/// <summary>The usage that drives cost, per simulated minute of the profile.</summary>
-public sealed record UsagePerMinute(double Requests, double ReadingsAcknowledged);
 
 public sealed record BackendFigures(
     string Backend,
@@ -22,7 +26,7 @@ public sealed record BackendFigures(
     IReadOnlyList<EndpointFigures> Endpoints,
     IReadOnlyList<ErrorCount> Errors,
     int ColdStarts,
-    UsagePerMinute Usage,
+    UsageFigures Usage,
     IReadOnlyList<int> RequestsEachSecond,
     IReadOnlyDictionary<string, IReadOnlyList<double>> LatenciesMs)
 {
@@ -50,7 +54,6 @@ public sealed record BackendFigures(
             .OrderBy(e => e.Endpoint, StringComparer.Ordinal).ThenBy(e => e.Status)
             .ToList();
 
-        var simulatedMinutes = profile.DurationSeconds / 60.0;
         var first = repetitions[0];
         var seconds = (int)Math.Ceiling(first.WallSeconds);
         var eachSecond = new int[Math.Max(seconds, 1)];
@@ -69,9 +72,7 @@ public sealed record BackendFigures(
             endpoints,
             errors,
             samples.Count(s => s.ColdStart),
-            new UsagePerMinute(
-                Statistics.Median([.. repetitions.Select(r => r.Samples.Count / simulatedMinutes)]),
-                Statistics.Median([.. repetitions.Select(r => r.ReadingsAcknowledged / simulatedMinutes)])),
+            UsageFigures.Of(profile, repetitions),
             eachSecond,
             samples.Where(IsSuccess).GroupBy(s => s.Endpoint)
                 .ToDictionary(g => g.Key, g => (IReadOnlyList<double>)[.. g.Select(s => s.LatencyMs)], StringComparer.Ordinal));

@@ -58,12 +58,29 @@ command.SetAction(async (result, cancellationToken) =>
                 cancellationToken))
         : null;
     IReadOnlyList<BackendTarget> targets = local is null
-        ? [new("container", result.GetValue(ecsOption)!, "deployed"), new("serverless", result.GetValue(serverlessOption)!, "deployed")]
+        ?
+        [
+            new("container", result.GetValue(ecsOption)!, "deployed")
+            {
+                UsageNotMeasured = "PostgreSQL rows and WAL bytes written are not measured on a deployed target (RDS's own metrics hold them).",
+            },
+            new("serverless", result.GetValue(serverlessOption)!, "deployed")
+            {
+                UsageNotMeasured = "Lambda invocations, billed duration and DynamoDB capacity are not measured on a deployed target (CloudWatch holds them: "
+                    + "Lambda's Invocations and Duration, the functions' dynamodb_read_capacity_units and dynamodb_write_capacity_units).",
+            },
+        ]
         :
         [
-            new("container", new Uri(local.Settings["ECS_URL"]), "local: container API Release build on PostgreSQL"),
+            new("container", new Uri(local.Settings["ECS_URL"]), "local: container API Release build on PostgreSQL")
+            {
+                Usage = new PostgresUsage(local.Settings["POSTGRES"]),
+            },
             new("serverless", new Uri(local.Settings["SERVERLESS_URL"]),
-                $"local: Lambda host running the functions' {(local.Settings["FUNCTIONS"] == "aot" ? "Native AOT" : "JIT")} builds on DynamoDB Local"),
+                $"local: Lambda host running the functions' {(local.Settings["FUNCTIONS"] == "aot" ? "Native AOT" : "JIT")} builds on DynamoDB Local")
+            {
+                Usage = new LambdaHostUsage(new Uri(local.Settings["SERVERLESS_URL"])),
+            },
         ];
 
     var report = await new Comparison(targets, TimeProvider.System).RunAsync(profiles, cancellationToken);

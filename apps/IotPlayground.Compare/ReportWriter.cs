@@ -36,21 +36,60 @@ public static class ReportWriter
         return md.ToString();
     }
 
-    /// <summary>One profile's table in Markdown, the two backends side by side.</summary>
+    /// <summary>One profile's tables in Markdown, the two backends side by side: the figures, then the usage that drives cost.</summary>
     public static string ProfileTable(ProfileFigures profile)
     {
-        var (_, header, rows) = TableOf(profile);
         var md = new StringBuilder();
         md.AppendLine(Invariant($"## Profile `{profile.Profile.Name}`")).AppendLine();
         md.AppendLine(Invariant($"{profile.Profile.Description} Medians over {profile.Backends.Min(b => b.Repetitions)} repetition(s).")).AppendLine();
-        md.AppendLine("| " + string.Join(" | ", header) + " |");
-        md.AppendLine("|" + string.Concat(header.Select(_ => "---|")));
-        foreach (var row in rows)
+        foreach (var (_, header, rows) in new[] { TableOf(profile), UsageTableOf(profile) })
         {
-            md.AppendLine("| " + string.Join(" | ", row) + " |");
+            md.AppendLine("| " + string.Join(" | ", header) + " |");
+            md.AppendLine("|" + string.Concat(header.Select(_ => "---|")));
+            foreach (var row in rows)
+            {
+                md.AppendLine("| " + string.Join(" | ", row) + " |");
+            }
+
+            md.AppendLine();
+        }
+
+        foreach (var note in NotMeasured(profile))
+        {
+            md.AppendLine(Invariant($"- {note}"));
         }
 
         return md.AppendLine().ToString();
+    }
+
+    /// <summary>
+    /// The usage that drives cost: each counter a backend measured, as its total in one repetition (the median over
+    /// the repetitions) and per simulated minute of the profile; "–" where the backend has no such counter.
+    /// </summary>
+    public static ReportTable UsageTableOf(ProfileFigures profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var backends = profile.Backends;
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (var (name, label) in UsageCounters.All.Where(c => backends.Any(b => b.Usage.Counters.ContainsKey(c.Name))))
+        {
+            rows.Add([label, .. backends.Select(b => b.Usage.Counters.TryGetValue(name, out var counter)
+                ? Invariant($"{Number(counter.Total)} · {Number(counter.PerMinute)}")
+                : "–")]);
+            if (name == UsageCounters.LambdaBilledMs)
+            {
+                rows.Add(["Lambda billed ms per invocation", .. backends.Select(b => b.Usage.LambdaBilledMsPerInvocation is { } ms ? Invariant($"{ms:0.0}") : "–")]);
+            }
+        }
+
+        return new ReportTable(profile.Profile.Name, ["usage: total · per simulated minute", .. backends.Select(b => b.Backend)], rows);
+    }
+
+    /// <summary>What each backend's usage leaves out, and why.</summary>
+    public static IEnumerable<string> NotMeasured(ProfileFigures profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        return profile.Backends.SelectMany(b => b.Usage.NotMeasured.Select(reason => $"{b.Backend}: {reason}"));
     }
 
     /// <summary>
@@ -73,8 +112,8 @@ public static class ReportWriter
         Row("readings stored/s", b => Invariant($"{b.ReadingsPerSecond:0.0}"));
         Row("errors (status code ×count)", b => b.Errors.Count == 0 ? "none" : string.Join(", ", b.Errors.Select(e => Invariant($"{e.Status} {e.Code} ×{e.Count}"))));
         Row("cold starts (their latency, ms)", b => b.ColdStarts == 0 ? "0" : Invariant($"{b.ColdStarts} ({string.Join(", ", b.Endpoints.SelectMany(e => e.ColdStartLatenciesMs).Select(l => l.ToString("0", CultureInfo.InvariantCulture)))})"));
-        Row("requests per simulated minute", b => Invariant($"{b.Usage.Requests:0}"));
-        Row("readings per simulated minute", b => Invariant($"{b.Usage.ReadingsAcknowledged:0}"));
+        Row("requests per simulated minute", b => Invariant($"{b.Usage.Counters[UsageCounters.Requests].PerMinute:0}"));
+        Row("readings per simulated minute", b => Invariant($"{b.Usage.Counters[UsageCounters.ReadingsAcknowledged].PerMinute:0}"));
         return new ReportTable(profile.Profile.Name, ["latency, ms: p50 · p95 · p99 · max (requests)", .. backends.Select(b => b.Backend)], rows);
 
         void Row(string name, Func<BackendFigures, string> cell) => rows.Add([name, .. backends.Select(cell)]);
@@ -94,7 +133,13 @@ public static class ReportWriter
         {
             html.AppendLine(Invariant($"<section class=\"profile\" data-profile=\"{Encode(profile.Profile.Name)}\"><h2>Profile <code>{Encode(profile.Profile.Name)}</code></h2>"));
             html.AppendLine(Invariant($"<p>{Encode(profile.Profile.Description)}</p>"));
-            html.AppendLine(Table(profile));
+            html.AppendLine(Table(TableOf(profile)));
+            html.AppendLine(Table(UsageTableOf(profile)));
+            foreach (var note in NotMeasured(profile))
+            {
+                html.AppendLine(Invariant($"<p class=\"not-measured\">{Encode(note)}</p>"));
+            }
+
             html.AppendLine("<div class=\"charts\">");
             foreach (var endpoint in profile.Backends.SelectMany(b => b.LatenciesMs.Keys).Distinct().Order(StringComparer.Ordinal))
             {
@@ -144,9 +189,9 @@ public static class ReportWriter
         return points;
     }
 
-    private static string Table(ProfileFigures profile)
+    private static string Table(ReportTable table)
     {
-        var (_, header, rows) = TableOf(profile);
+        var (_, header, rows) = table;
         var html = new StringBuilder("<table><tr>");
         html.AppendJoin("", header.Select(h => $"<th>{Encode(h)}</th>")).Append("</tr>");
         foreach (var row in rows)
@@ -156,6 +201,12 @@ public static class ReportWriter
 
         return html.Append("</table>").ToString();
     }
+
+    /// <summary>Whole numbers as such, small ones with the decimals that matter (capacity units come in halves).</summary>
+    private static string Number(double value) =>
+        Math.Abs(value) >= 100 || value == Math.Floor(value)
+            ? value.ToString("#,0", CultureInfo.InvariantCulture)
+            : value.ToString("0.##", CultureInfo.InvariantCulture);
 
     private static string Provenance(ComparisonReport report) => Invariant(
         $"Measured {report.Date:yyyy-MM-dd HH:mm} UTC on {report.Machine.Os}, {report.Machine.Processors} processors, {report.Machine.Runtime}, commit {report.Machine.Commit ?? "unknown"}. ")

@@ -3,12 +3,15 @@ using IotPlayground.Domain;
 
 namespace IotPlayground.Compare;
 
-/// <summary>What one repetition of a profile did against one backend.</summary>
+/// <summary>What one repetition of a profile did against one backend, and the usage the backend's own counters saw.</summary>
 public sealed record RepetitionResult(
     IReadOnlyList<RequestSample> Samples,
     double WallSeconds,
     int RunsStarted,
-    int ReadingsAcknowledged);
+    int ReadingsAcknowledged)
+{
+    public MeasuredUsage Usage { get; init; } = new(new Dictionary<string, double>(), []);
+}
 
 /// <summary>
 /// Drives one repetition of a profile against one backend as its users would: every run's owner starts the run, its

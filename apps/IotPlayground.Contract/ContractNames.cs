@@ -18,6 +18,13 @@ public static class HeaderNames
     public const string ColdStart = "X-Cold-Start";
 }
 
+/// <summary>What the local serverless host serves beside the contract, to tools on the same machine.</summary>
+public static class LocalHostPaths
+{
+    /// <summary>Each function's usage since the host started: invocations, billed duration, cold starts, EMF metric sums.</summary>
+    public const string Usage = "/_lambda/usage";
+}
+
 /// <summary>
 /// What the web frontend's origin may do from a browser: the one CORS rule the container API's middleware, API
 /// Gateway's preflight (the CDK), the local host's preflight and the functions' answers are all built from.

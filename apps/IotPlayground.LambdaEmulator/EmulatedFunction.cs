@@ -52,6 +52,9 @@ public sealed partial class EmulatedFunction : IDisposable
 
     public string Arn => $"arn:aws:lambda:local:000000000000:function:{Name}";
 
+    /// <summary>Its invocations as Lambda bills them, and the EMF metrics of its output.</summary>
+    public FunctionUsage Usage { get; } = new();
+
     /// <summary>Starts the instances now rather than on the first invocation, as the host does at its start.</summary>
     /// <returns>How many instances run.</returns>
     public int StartInstances()
@@ -180,6 +183,7 @@ public sealed partial class EmulatedFunction : IDisposable
                 }
 
                 instance.Current = invocation;
+                invocation.HandedOverAt = Stopwatch.GetTimestamp();
                 _inFlight[invocation.RequestId] = invocation;
             }
 
@@ -212,6 +216,7 @@ public sealed partial class EmulatedFunction : IDisposable
         }
 
         var coldStart = first ? ColdStartOf(instance) : null;
+        Usage.Invoked(Stopwatch.GetElapsedTime(invocation.HandedOverAt), coldStart);
         invocation.Result.TrySetResult(new InvocationResult(outcome, body) { ErrorType = errorType, Instance = instance, ColdStart = coldStart });
         return true;
     }
@@ -297,6 +302,7 @@ public sealed partial class EmulatedFunction : IDisposable
     {
         if (line is not null)
         {
+            Usage.Logged(line);
             _output(line);
         }
     }

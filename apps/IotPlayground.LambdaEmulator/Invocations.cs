@@ -47,4 +47,7 @@ public sealed record ColdStart(TimeSpan Init, TimeSpan UntilAnswer);
 internal sealed record PendingInvocation(string RequestId, byte[] Payload, DateTimeOffset Deadline)
 {
     public TaskCompletionSource<InvocationResult> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Stopwatch timestamp of its hand-over to an instance: where Lambda's duration of it starts.</summary>
+    public long HandedOverAt { get; set; }
 }

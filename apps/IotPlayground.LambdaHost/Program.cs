@@ -34,6 +34,7 @@ builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
 var app = builder.Build();
 app.UseCors();
 app.MapRuntimeApi();
+app.MapUsageApi();
 app.MapApiGateway();
 
 var functions = app.Services.GetRequiredService<LocalFunctions>();

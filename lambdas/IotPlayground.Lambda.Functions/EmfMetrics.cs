@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using IotPlayground.Domain;
+using IotPlayground.DynamoDb;
 using IotPlayground.Lambda.Runtime;
 
 namespace IotPlayground.Lambda.Functions;
@@ -30,6 +31,12 @@ public static class EmfMetrics
     /// <summary>Average temperature of one ingested batch, in °C.</summary>
     public const string TemperatureAverage = "temperature_avg";
 
+    /// <summary>The DynamoDB read request units one invocation consumed, as the store's answers reported them.</summary>
+    public const string DynamoDbReadCapacityUnits = "dynamodb_read_capacity_units";
+
+    /// <summary>The DynamoDB write request units one invocation consumed.</summary>
+    public const string DynamoDbWriteCapacityUnits = "dynamodb_write_capacity_units";
+
     public const string EndReasonProperty = "endReason";
 
     /// <summary>The log message of the one line per reading that Logs Insights queries for per-reading panels.</summary>
@@ -38,7 +45,10 @@ public static class EmfMetrics
     public static IReadOnlyList<string> MetricNames { get; } = [RunStarted, RunCompleted, SensorDataIngested, TemperatureAverage];
 }
 
-/// <summary>The domain's metrics as EMF lines, and one structured log line per ingested reading.</summary>
+/// <summary>
+/// The domain's metrics and an invocation's consumed DynamoDB capacity as EMF lines, and one structured log line per
+/// ingested reading.
+/// </summary>
 public sealed class EmfRunMetrics(JsonLog log, TimeProvider clock) : IRunMetrics
 {
     public void RunStarted(Run run)
@@ -85,6 +95,17 @@ public sealed class EmfRunMetrics(JsonLog log, TimeProvider clock) : IRunMetrics
                 WriteOptional(json, "pressure", reading.Pressure);
             });
         }
+    }
+
+    /// <summary>Nothing is written for an invocation that consumed none.</summary>
+    public void CapacityConsumed(CapacityUnits consumed)
+    {
+        if (consumed == CapacityUnits.None)
+        {
+            return;
+        }
+
+        Emit([(EmfMetrics.DynamoDbReadCapacityUnits, "Count", consumed.Read), (EmfMetrics.DynamoDbWriteCapacityUnits, "Count", consumed.Write)], _ => { });
     }
 
     private static void WriteOptional(Utf8JsonWriter json, string name, double? value)

@@ -13,12 +13,13 @@ public static class FunctionEnvironment
             ? value
             : throw new InvalidOperationException($"The environment variable {variable} is not set; the function cannot start without it.");
 
-    /// <summary>The run function's stores: the runs table only, with the business rule's quota.</summary>
-    public static DynamoDbStores RunStores() => DynamoDbStores.Create(DynamoDbClients.Create(), Required(SettingNames.Lambda.RunsTable), sensorDataTable: null);
+    /// <summary>The run function's stores: the runs table only, with the business rule's quota; their consumed capacity goes to <paramref name="capacity"/>.</summary>
+    public static DynamoDbStores RunStores(CapacityMeter capacity) =>
+        DynamoDbStores.Create(DynamoDbClients.Create(capacity), Required(SettingNames.Lambda.RunsTable), sensorDataTable: null);
 
     /// <summary>The sensor function's stores: both tables.</summary>
-    public static DynamoDbStores SensorStores() =>
-        DynamoDbStores.Create(DynamoDbClients.Create(), Required(SettingNames.Lambda.RunsTable), Required(SettingNames.Lambda.SensorDataTable));
+    public static DynamoDbStores SensorStores(CapacityMeter capacity) =>
+        DynamoDbStores.Create(DynamoDbClients.Create(capacity), Required(SettingNames.Lambda.RunsTable), Required(SettingNames.Lambda.SensorDataTable));
 
     public static GrafanaLinks Grafana() =>
         Uri.TryCreate(Required(SettingNames.Lambda.GrafanaBaseUrl), UriKind.Absolute, out var url)

@@ -1,6 +1,7 @@
 using IotPlayground.Contract;
 using IotPlayground.Contract.Http;
 using IotPlayground.Domain;
+using IotPlayground.DynamoDb;
 using IotPlayground.Lambda.Runtime;
 
 namespace IotPlayground.Lambda.Functions;
@@ -11,11 +12,14 @@ namespace IotPlayground.Lambda.Functions;
 /// </summary>
 public static class RunFunction
 {
-    public static ProxyFunction<RunHandlers> FromEnvironment(JsonLog log)
+    public static IInvocationHandler FromEnvironment(JsonLog log)
     {
-        var stores = FunctionEnvironment.RunStores();
-        var service = new RunService(stores.Runs, TimeProvider.System, new EmfRunMetrics(log, TimeProvider.System));
-        return Create(service, FunctionEnvironment.Grafana(), stores.Probe, log, FunctionEnvironment.CorsOrigin());
+        var capacity = new CapacityMeter();
+        var stores = FunctionEnvironment.RunStores(capacity);
+        var metrics = new EmfRunMetrics(log, TimeProvider.System);
+        var service = new RunService(stores.Runs, TimeProvider.System, metrics);
+        return new CapacityReporting(
+            Create(service, FunctionEnvironment.Grafana(), stores.Probe, log, FunctionEnvironment.CorsOrigin()), capacity, metrics);
     }
 
     public static ProxyFunction<RunHandlers> Create(

@@ -80,8 +80,51 @@ public sealed class CompareToolTests(SmokeComparison smoke) : IClassFixture<Smok
             var latency = endpoints["POST /api/sensors/data"];
             Assert.True(latency.GetProperty("p50").GetDouble() <= latency.GetProperty("p95").GetDouble());
             Assert.True(latency.GetProperty("p99").GetDouble() <= latency.GetProperty("max").GetDouble());
-            Assert.Equal(3.0 * batches / (8 / 60.0), backend.GetProperty("usage").GetProperty("readingsAcknowledged").GetDouble(), 6);
+            var readings = backend.GetProperty("usage").GetProperty("counters").GetProperty("readingsAcknowledged");
+            Assert.Equal(3.0 * batches, readings.GetProperty("total").GetDouble());
+            Assert.Equal(3.0 * batches / (8 / 60.0), readings.GetProperty("perMinute").GetDouble(), 6);
         }
+    }
+
+    [Fact]
+    public void TheUsageJsonHoldsEachBackendsOwnCountersOfWhatDrivesItsCost()
+    {
+        Assert.True(smoke.ExitCode == 0, smoke.Output);
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(smoke.Out, "compare.json")));
+        var backends = Assert.Single(report.RootElement.GetProperty("profiles").EnumerateArray()).GetProperty("backends").EnumerateArray()
+            .ToDictionary(b => b.GetProperty("backend").GetString()!, b => b.GetProperty("usage"));
+        double Total(string backend, string counter) => backends[backend].GetProperty("counters").GetProperty(counter).GetProperty("total").GetDouble();
+        foreach (var (backend, usage) in backends)
+        {
+            Assert.Empty(usage.GetProperty("notMeasured").EnumerateArray());
+            foreach (var counter in usage.GetProperty("counters").EnumerateObject())
+            {
+                Assert.Equal(counter.Value.GetProperty("total").GetDouble() / (8 / 60.0), counter.Value.GetProperty("perMinute").GetDouble(), 6);
+            }
+
+            Assert.True(Total(backend, "requests") > 0, backend);
+        }
+
+        // Every request the serverless side answered was one invocation, each billed a whole millisecond at least.
+        var invocations = Total("serverless", "lambdaInvocations");
+        Assert.Equal(Total("serverless", "requests"), invocations);
+        Assert.True(Total("serverless", "lambdaBilledMs") >= invocations);
+        Assert.True(backends["serverless"].GetProperty("lambdaBilledMsPerInvocation").GetDouble() >= 1);
+        Assert.True(Total("serverless", "lambdaDurationMs") > 0);
+        Assert.True(Total("serverless", "lambdaColdStarts") >= 0);
+        Assert.True(Total("serverless", "lambdaInitMs") >= 0);
+        Assert.True(Total("serverless", "dynamoDbReadCapacityUnits") > 0);
+        Assert.True(Total("serverless", "dynamoDbWriteCapacityUnits") >= Total("serverless", "readingsAcknowledged"));
+        Assert.False(backends["serverless"].GetProperty("counters").TryGetProperty("postgresRowsWritten", out _));
+
+        // Each reading is a row, and so is each run, which its finish updates.
+        Assert.True(Total("container", "postgresRowsInserted") >= Total("container", "readingsAcknowledged") + 2);
+        Assert.True(Total("container", "postgresRowsUpdated") >= 2);
+        Assert.Equal(
+            Total("container", "postgresRowsInserted") + Total("container", "postgresRowsUpdated") + Total("container", "postgresRowsDeleted"),
+            Total("container", "postgresRowsWritten"));
+        Assert.True(Total("container", "postgresWalBytes") > 0);
+        Assert.False(backends["container"].GetProperty("counters").TryGetProperty("lambdaInvocations", out _));
     }
 
     [Fact]
@@ -90,6 +133,8 @@ public sealed class CompareToolTests(SmokeComparison smoke) : IClassFixture<Smok
         Assert.True(smoke.ExitCode == 0, smoke.Output);
         var markdown = File.ReadAllText(Path.Combine(smoke.Out, "compare.md"));
         Assert.Contains("| latency, ms: p50 · p95 · p99 · max (requests) | container | serverless |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| usage: total · per simulated minute | container | serverless |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| DynamoDB write capacity units | – |", markdown, StringComparison.Ordinal);
         var html = File.ReadAllText(Path.Combine(smoke.Out, "compare.html"));
         Assert.Contains("aria-label=\"Latency distribution of POST /api/sensors/data (batch)\"", html, StringComparison.Ordinal);
         Assert.Contains("aria-label=\"Throughput over time\"", html, StringComparison.Ordinal);
