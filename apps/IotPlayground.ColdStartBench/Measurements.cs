@@ -104,7 +104,7 @@ internal sealed class Measurements(RuntimeApiEmulator emulator, LocalDynamoDb dy
     private EmulatedFunction NewFunction(Build build, (string FileName, IReadOnlyList<string> Arguments) command, ConcurrentQueue<string> output)
     {
         var name = string.Create(CultureInfo.InvariantCulture, $"{build.Kind.Name}-{build.Function.Name}-{Interlocked.Increment(ref _measurements)}");
-        return emulator.AddFunction(name, instances: 1, () => StartInfo(build, command), output.Enqueue);
+        return emulator.AddFunction(name, maxInstances: 1, () => StartInfo(build, command), output.Enqueue);
     }
 
     private ProcessStartInfo StartInfo(Build build, (string FileName, IReadOnlyList<string> Arguments) command)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using IotPlayground.Charts;
 
 namespace IotPlayground.Compare;
 
@@ -163,7 +164,7 @@ public static class ReportWriter
                     $"{b.Backend} ({b.ColdStarts})",
                     Colours[i % Colours.Length],
                     [.. b.Endpoints.SelectMany(e => e.ColdStartLatenciesMs).Select((latency, n) => ((double)n + 1, latency))],
-                    Dots: true))]));
+                    SeriesStyle.Dots))]));
             html.AppendLine("</div></section>");
         }
 

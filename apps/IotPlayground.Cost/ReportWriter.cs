@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using IotPlayground.Charts;
 
 namespace IotPlayground.Cost;
 
@@ -177,46 +178,32 @@ public static class ReportWriter
             + body + "</body></html>";
     }
 
-    /// <summary>Cost against load, one line per environment with and without Grafana, up to twice the highest crossover.</summary>
+    /// <summary>
+    /// Cost against load, one line per environment with Grafana and a dashed one without, from no load to at least twice
+    /// the highest crossover, each crossover marked.
+    /// </summary>
     private static string Chart(CostReport report)
     {
-        const double width = 800, height = 380, left = 70, bottom = 40, top = 36, right = 240;
-        var curves = report.Environments.SelectMany(e => new[] { e.Curve(true), e.Curve(false) }).ToList();
         var crossing = report.Crossovers.Select(c => c.SimulationsPerDay ?? 0).DefaultIfEmpty(0).Max();
-        var maxLoad = crossing > 0 ? Math.Ceiling(crossing * 2 / 100) * 100 : 1000;
-        var maxCost = Math.Max(1, curves.Max(c => c.MonthlyAt(maxLoad)));
-        double X(double load) => left + load / maxLoad * (width - left - right);
-        double Y(double cost) => height - bottom - cost / maxCost * (height - bottom - top);
-
-        var svg = new StringBuilder();
-        svg.Append(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"Monthly cost against simulations a day\">"));
-        svg.Append(Invariant($"<line x1=\"{left}\" y1=\"{Y(0)}\" x2=\"{X(maxLoad)}\" y2=\"{Y(0)}\" stroke=\"#333\"/><line x1=\"{left}\" y1=\"{Y(0)}\" x2=\"{left}\" y2=\"{top}\" stroke=\"#333\"/>"));
-        for (var i = 0; i <= 4; i++)
-        {
-            var load = maxLoad * i / 4;
-            var cost = maxCost * i / 4;
-            svg.Append(Invariant($"<text x=\"{X(load)}\" y=\"{height - bottom + 16}\" font-size=\"11\" text-anchor=\"middle\">{load:N0}</text>"));
-            svg.Append(Invariant($"<text x=\"{left - 6}\" y=\"{Y(cost) + 4}\" font-size=\"11\" text-anchor=\"end\">${cost:N0}</text>"));
-        }
-
-        svg.Append(Invariant($"<text x=\"{(left + X(maxLoad)) / 2}\" y=\"{height - 6}\" font-size=\"12\" text-anchor=\"middle\">simulations a day ({Encode(report.Profile.Name)})</text>"));
-        svg.Append(Invariant($"<text x=\"14\" y=\"{top - 16}\" font-size=\"12\">$ / month</text>"));
-        foreach (var crossover in report.Crossovers.Where(c => c.SimulationsPerDay is not null))
-        {
-            var at = X(crossover.SimulationsPerDay!.Value);
-            svg.Append(Invariant($"<line x1=\"{at}\" y1=\"{Y(0)}\" x2=\"{at}\" y2=\"{top}\" stroke=\"#888\" stroke-dasharray=\"2 3\"/>"));
-            svg.Append(Invariant($"<text x=\"{at + 4}\" y=\"{Y(0) - 8 - (crossover.Between.Contains("without", StringComparison.Ordinal) ? 14 : 0)}\" font-size=\"11\" fill=\"#555\">{Encode(Load(crossover))}</text>"));
-        }
-
-        for (var i = 0; i < curves.Count; i++)
-        {
-            var curve = curves[i];
-            var colour = LineColours[i % LineColours.Length];
-            svg.Append(Invariant($"<line x1=\"{X(0)}\" y1=\"{Y(curve.MonthlyAt(0))}\" x2=\"{X(maxLoad)}\" y2=\"{Y(curve.MonthlyAt(maxLoad))}\" stroke=\"{colour}\" stroke-width=\"2\"{(curve.Name.Contains("without", StringComparison.Ordinal) ? " stroke-dasharray=\"6 4\"" : "")}/>"));
-            svg.Append(Invariant($"<text x=\"{X(maxLoad) + 8}\" y=\"{top + 16 + i * 18}\" font-size=\"12\" fill=\"{colour}\">{Encode(curve.Name)}</text>"));
-        }
-
-        return svg.Append("</svg>").ToString();
+        var maxLoad = SvgChart.NiceCeiling(crossing > 0 ? crossing * 2 : 1000);
+        var series = report.Environments
+            .SelectMany(e => new[] { (Curve: e.Curve(withGrafana: true), Style: SeriesStyle.Line), (Curve: e.Curve(withGrafana: false), Style: SeriesStyle.DashedLine) })
+            .Select((line, i) => new ChartSeries(
+                line.Curve.Name,
+                LineColours[i % LineColours.Length],
+                [(0, line.Curve.MonthlyAt(0)), (maxLoad, line.Curve.MonthlyAt(maxLoad))],
+                line.Style))
+            .ToList();
+        var markers = report.Crossovers
+            .Where(c => c.SimulationsPerDay is not null)
+            .Select(c => new ChartMarker(c.SimulationsPerDay!.Value, Load(c)))
+            .ToList();
+        return SvgChart.Lines(
+            "Monthly cost against simulations a day",
+            $"simulations a day ({report.Profile.Name})",
+            "$ / month",
+            series,
+            markers);
     }
 
     private static string Money(double? usd, int decimals = 2) => usd is { } value

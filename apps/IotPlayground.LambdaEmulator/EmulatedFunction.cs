@@ -9,11 +9,11 @@ namespace IotPlayground.LambdaEmulator;
 
 /// <summary>
 /// A function as Lambda runs it: a queue of invocations that its instances take one at a time through the Runtime API.
-/// As in Lambda, an invocation that finds too few instances starts one (a cold start, reported on its result and in the
-/// log); an invocation runs to its end even when its caller goes away, and its late answer is accepted and dropped; an
-/// invocation whose deadline passes is over, its late answer refused, and the process that held it stopped, as Lambda
-/// stops the execution environment; an instance that exits fails the invocation it held and is replaced by the next
-/// invocation.
+/// As in Lambda, an invocation that finds no instance free to take it starts one (a cold start, reported on its result and
+/// in the log), up to the function's limit, beyond which it waits for the first instance to be done; an invocation runs
+/// to its end even when its caller goes away, and its late answer is accepted and dropped; an invocation whose deadline
+/// passes is over, its late answer refused, and the process that held it stopped, as Lambda stops the execution
+/// environment; an instance that exits fails the invocation it held and is replaced by the next invocation.
 /// </summary>
 public sealed partial class EmulatedFunction : IDisposable
 {
@@ -24,6 +24,9 @@ public sealed partial class EmulatedFunction : IDisposable
     private readonly ConcurrentDictionary<string, PendingInvocation> _inFlight = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly Dictionary<int, EmulatedInstance> _instances = [];
+
+    /// <summary>The request ids of the invocations queued and not yet taken by an instance.</summary>
+    private readonly HashSet<string> _waiting = new(StringComparer.Ordinal);
     private readonly List<EmulatedInstance> _everyInstance = [];
     private readonly Func<ProcessStartInfo>? _launch;
     private readonly Action<string> _output;
@@ -34,10 +37,10 @@ public sealed partial class EmulatedFunction : IDisposable
     private bool _disposed;
 
     internal EmulatedFunction(
-        string name, int instances, Func<ProcessStartInfo>? launch, Action<string> output, Func<string> runtimeApi, TimeProvider clock, ILogger logger)
+        string name, int maxInstances, Func<ProcessStartInfo>? launch, Action<string> output, Func<string> runtimeApi, TimeProvider clock, ILogger logger)
     {
         Name = name;
-        Instances = instances;
+        MaxInstances = maxInstances;
         _launch = launch;
         _output = output;
         _runtimeApi = runtimeApi;
@@ -47,19 +50,44 @@ public sealed partial class EmulatedFunction : IDisposable
 
     public string Name { get; }
 
-    /// <summary>How many instances the function keeps: started when an invocation finds fewer.</summary>
-    public int Instances { get; }
+    /// <summary>How many instances the function may run at once: its concurrency limit.</summary>
+    public int MaxInstances { get; }
+
+    /// <summary>How many instances run now: starting, idle or busy.</summary>
+    public int RunningInstances
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _instances.Count;
+            }
+        }
+    }
 
     public string Arn => $"arn:aws:lambda:local:000000000000:function:{Name}";
 
     /// <summary>Its invocations as Lambda bills them, and the EMF metrics of its output.</summary>
     public FunctionUsage Usage { get; } = new();
 
-    /// <summary>Starts the instances now rather than on the first invocation, as the host does at its start.</summary>
+    /// <summary>
+    /// Starts an instance now rather than on the first invocation, as the host does at its start: a bootstrap that
+    /// cannot start shows then, and the first invocation finds an instance initialized.
+    /// </summary>
     /// <returns>How many instances run.</returns>
     public int StartInstances()
     {
-        var running = EnsureInstances();
+        int running;
+        lock (_gate)
+        {
+            if (_launch is not null && !_disposed && _instances.Count == 0)
+            {
+                TryLaunch();
+            }
+
+            running = _instances.Count;
+        }
+
         LogStarted(Name, running);
         return running;
     }
@@ -85,13 +113,12 @@ public sealed partial class EmulatedFunction : IDisposable
     /// </summary>
     public async Task<InvocationResult> InvokeAsync(byte[] payload, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        if (EnsureInstances() == 0 && _launch is not null)
+        var invocation = new PendingInvocation(Guid.NewGuid().ToString(), payload, _clock.GetUtcNow() + timeout);
+        if (!TryQueue(invocation))
         {
             return new InvocationResult(InvocationOutcome.NoInstance, []);
         }
 
-        var invocation = new PendingInvocation(Guid.NewGuid().ToString(), payload, _clock.GetUtcNow() + timeout);
-        await _queue.Writer.WriteAsync(invocation, cancellationToken);
         InvocationResult result;
         try
         {
@@ -171,6 +198,11 @@ public sealed partial class EmulatedFunction : IDisposable
             if (invocation.Result.Task.IsCompleted || invocation.Deadline <= _clock.GetUtcNow())
             {
                 // Timed out while queued: its caller has its answer, and no answer could reach anyone.
+                lock (_gate)
+                {
+                    _waiting.Remove(invocation.RequestId);
+                }
+
                 continue;
             }
 
@@ -182,6 +214,7 @@ public sealed partial class EmulatedFunction : IDisposable
                     return Next.ExitNow;
                 }
 
+                _waiting.Remove(invocation.RequestId);
                 instance.Current = invocation;
                 invocation.HandedOverAt = Stopwatch.GetTimestamp();
                 _inFlight[invocation.RequestId] = invocation;
@@ -239,40 +272,76 @@ public sealed partial class EmulatedFunction : IDisposable
         LogInitError(Name, instance.Id, Encoding.UTF8.GetString(body));
         if (_queue.Reader.TryRead(out var waiting))
         {
+            lock (_gate)
+            {
+                _waiting.Remove(waiting.RequestId);
+            }
+
             waiting.Result.TrySetResult(new InvocationResult(InvocationOutcome.InitError, body) { ErrorType = errorType, Instance = instance });
+        }
+
+        // The others waiting for an instance would otherwise wait for one that no invocation is left to start.
+        lock (_gate)
+        {
+            StartInstancesForWaiting();
         }
     }
 
-    /// <summary>Starts instances until as many run as configured, as Lambda does for an invocation that finds none free.</summary>
-    /// <returns>How many instances run.</returns>
-    private int EnsureInstances()
+    /// <summary>Queues the invocation, starting an instance for it when none is free to take it.</summary>
+    /// <returns>False when no instance runs and none could be started.</returns>
+    private bool TryQueue(PendingInvocation invocation)
     {
-        if (_launch is null)
+        lock (_gate)
         {
-            lock (_gate)
+            _waiting.Add(invocation.RequestId);
+            if (StartInstancesForWaiting() == 0 && _launch is not null)
             {
-                return _instances.Count;
+                _waiting.Remove(invocation.RequestId);
+                return false;
+            }
+
+            // Unbounded: the write always succeeds, and at once.
+            _queue.Writer.TryWrite(invocation);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// As Lambda does for an invocation that finds no idle instance: starts an instance for each waiting invocation that
+    /// no instance is free to take (a free one waits in /next, is on its way back there, or is still starting), up to
+    /// <see cref="MaxInstances"/>. Free instances are used first, so that sequential invocations keep to one instance
+    /// and a burst of N starts min(N, <see cref="MaxInstances"/>). The caller holds the gate.
+    /// </summary>
+    /// <returns>How many instances run.</returns>
+    private int StartInstancesForWaiting()
+    {
+        if (_launch is not null && !_disposed)
+        {
+            var free = _instances.Values.Count(i => i.Current is null);
+            while (free < _waiting.Count && _instances.Count < MaxInstances && TryLaunch())
+            {
+                free++;
             }
         }
 
-        lock (_gate)
-        {
-            while (!_disposed && _instances.Count < Instances)
-            {
-                var instance = NewInstance();
-                try
-                {
-                    instance.Launch(NewProcess(instance));
-                    _instances[instance.Id] = instance;
-                }
-                catch (System.ComponentModel.Win32Exception ex)
-                {
-                    LogStartFailed(Name, ex.Message);
-                    break;
-                }
-            }
+        return _instances.Count;
+    }
 
-            return _instances.Count;
+    /// <summary>Starts one more instance; the caller holds the gate.</summary>
+    /// <returns>False when its process could not start.</returns>
+    private bool TryLaunch()
+    {
+        var instance = NewInstance();
+        try
+        {
+            instance.Launch(NewProcess(instance));
+            _instances[instance.Id] = instance;
+            return true;
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            LogStartFailed(Name, ex.Message);
+            return false;
         }
     }
 
@@ -314,6 +383,7 @@ public sealed partial class EmulatedFunction : IDisposable
         EmulatedInstance? holder;
         lock (_gate)
         {
+            _waiting.Remove(invocation.RequestId);
             holder = _instances.Values.FirstOrDefault(i => i.Current == invocation);
             if (holder is not null)
             {
@@ -332,9 +402,9 @@ public sealed partial class EmulatedFunction : IDisposable
             holder.Stop();
 
             // Invocations queued behind it would otherwise wait for an instance that no invocation is left to start.
-            if (_queue.Reader.Count > 0)
+            lock (_gate)
             {
-                EnsureInstances();
+                StartInstancesForWaiting();
             }
         }
     }
@@ -343,7 +413,6 @@ public sealed partial class EmulatedFunction : IDisposable
     {
         instance.Exited();
         PendingInvocation? held;
-        bool queued;
         lock (_gate)
         {
             if (_disposed || !_instances.Remove(instance.Id))
@@ -352,16 +421,15 @@ public sealed partial class EmulatedFunction : IDisposable
             }
 
             held = instance.Current;
-            queued = _queue.Reader.Count > 0;
         }
 
         LogExited(Name, instance.Id, instance.ExitCode ?? -1);
         Fail(held, ExitError(instance));
 
         // Invocations already queued would otherwise wait for an instance that no invocation is left to start.
-        if (queued)
+        lock (_gate)
         {
-            EnsureInstances();
+            StartInstancesForWaiting();
         }
     }
 

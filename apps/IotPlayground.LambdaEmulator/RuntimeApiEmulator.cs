@@ -46,11 +46,11 @@ public sealed class RuntimeApiEmulator(TimeProvider clock, ILoggerFactory logger
 
     /// <summary>
     /// A function whose instances are processes: <paramref name="launch"/> says how to start one (the emulator adds
-    /// AWS_LAMBDA_RUNTIME_API and takes its output, line by line, to <paramref name="output"/>). It keeps
-    /// <paramref name="instances"/> of them, started when an invocation finds fewer, as Lambda starts them.
+    /// AWS_LAMBDA_RUNTIME_API and takes its output, line by line, to <paramref name="output"/>). As Lambda does, it
+    /// starts one for an invocation that finds none free, up to <paramref name="maxInstances"/> at once.
     /// </summary>
-    public EmulatedFunction AddFunction(string name, int instances, Func<ProcessStartInfo> launch, Action<string> output) =>
-        Add(new EmulatedFunction(name, instances, launch, output, () => Address, clock, loggers.CreateLogger<EmulatedFunction>()));
+    public EmulatedFunction AddFunction(string name, int maxInstances, Func<ProcessStartInfo> launch, Action<string> output) =>
+        Add(new EmulatedFunction(name, maxInstances, launch, output, () => Address, clock, loggers.CreateLogger<EmulatedFunction>()));
 
     /// <summary>A function whose instances are runtime loops that attach themselves (<see cref="EmulatedFunction.Attach"/>).</summary>
     public EmulatedFunction AddFunction(string name) =>

@@ -25,8 +25,8 @@ public sealed partial class LocalFunctions : IDisposable
         _options = options.Value;
         _logger = loggers.CreateLogger<LocalFunctions>();
         Emulator = new RuntimeApiEmulator(clock, loggers);
-        Run = Emulator.AddFunction(RunApi, _options.InstancesPerFunction, () => Launch(RunApi, _options.RunApiBootstrap), Console.Out.WriteLine);
-        Sensor = Emulator.AddFunction(SensorApi, _options.InstancesPerFunction, () => Launch(SensorApi, _options.SensorApiBootstrap), Console.Out.WriteLine);
+        Run = Emulator.AddFunction(RunApi, _options.MaxInstancesPerFunction, () => Launch(RunApi, _options.RunApiBootstrap), Console.Out.WriteLine);
+        Sensor = Emulator.AddFunction(SensorApi, _options.MaxInstancesPerFunction, () => Launch(SensorApi, _options.SensorApiBootstrap), Console.Out.WriteLine);
     }
 
     public RuntimeApiEmulator Emulator { get; }
@@ -45,7 +45,7 @@ public sealed partial class LocalFunctions : IDisposable
         _ => null,
     };
 
-    /// <summary>Starts every instance, with the Runtime API on this host's listener at <paramref name="address"/> (host:port).</summary>
+    /// <summary>Starts an instance of each function, with the Runtime API on this host's listener at <paramref name="address"/> (host:port).</summary>
     public void Start(string address)
     {
         Emulator.ServeAt(address + RuntimeApi.Prefix);

@@ -54,9 +54,6 @@ public sealed partial class LambdaHostProcess : IAsyncDisposable
                 $"--LambdaHost:RunsTable={runsTable}",
                 $"--LambdaHost:SensorDataTable={sensorDataTable}",
                 $"--LambdaHost:GrafanaBaseUrl={grafanaBaseUrl}",
-                // Lambda meets a burst with more instances; two, queued, answer 200 concurrent starts on DynamoDB Local
-                // after API Gateway's 29 s on this machine (504s), four within it.
-                "--LambdaHost:InstancesPerFunction=4",
                 $"--LambdaHost:RunApiBootstrap={TestFunctions.Bootstrap(functions, TestFunctions.RunApi)}",
                 $"--LambdaHost:SensorApiBootstrap={TestFunctions.Bootstrap(functions, TestFunctions.SensorApi)}",
                 "--Logging:LogLevel:Default=Warning",
@@ -83,8 +80,9 @@ public sealed partial class LambdaHostProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sends every function instance a first request, as Lambda's own warm-up would: a cold instance's first answer
-    /// (JIT, SDK set-up) may take seconds on a busy machine, and tests count on answers within their deadlines.
+    /// Sends each function four concurrent first requests, which start and warm four instances of it as a burst does in
+    /// Lambda: a cold instance's first answer (JIT, SDK set-up) may take seconds on a busy machine, and tests count on
+    /// answers within their deadlines.
     /// </summary>
     private async Task WarmUpAsync()
     {

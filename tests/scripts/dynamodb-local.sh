@@ -11,12 +11,8 @@ command=${1:?usage: dynamodb-local.sh start|stop|remove DIR}
 dir=${2:?usage: dynamodb-local.sh start|stop|remove DIR}
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
-
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
-is_running() { [ -f "$dir/pid" ] && kill -0 "$(cat "$dir/pid")" 2>/dev/null; }
+# shellcheck source=background-server.sh
+source "$(dirname "$0")/background-server.sh"
 
 # DynamoDB Local accepts connections a moment before it answers requests: ready is an answered ListTables.
 answers() {
@@ -24,17 +20,6 @@ answers() {
     -H 'Content-Type: application/x-amz-json-1.0' -H 'X-Amz-Target: DynamoDB_20120810.ListTables' \
     -H 'Authorization: AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0' \
     -d '{}'
-}
-
-stop() {
-  if is_running; then
-    local pid
-    pid=$(cat "$dir/pid")
-    kill "$pid"
-    for _ in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
-    kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
-  fi
-  rm -f "$dir/pid"
 }
 
 case "$command" in
@@ -46,22 +31,22 @@ case "$command" in
     dir=$(cd "$dir" && pwd)
     [ -f "$dir/port" ] || free_port >"$dir/port"
     port=$(cat "$dir/port")
-    if ! is_running; then
+    if ! server_running "$dir"; then
       # Run from the jar's folder: it finds its native SQLite libraries there. One database for every client
       # (-sharedDb), whatever credentials and region it signs with. A small heap: it shares the machine with the tests.
       (cd "$(dirname "$jar")" && exec nohup java -Xms64m -Xmx512m -XX:+UseSerialGC -Djava.library.path=./DynamoDBLocal_lib \
         -jar DynamoDBLocal.jar -port "$port" -dbPath "$dir/data" -sharedDb >>"$dir/server.log" 2>&1) &
       echo $! >"$dir/pid"
-      for _ in $(seq 1 1200); do answers "$port" && break; is_running || break; sleep 0.05; done
+      for _ in $(seq 1 1200); do answers "$port" && break; server_running "$dir" || break; sleep 0.05; done
       answers "$port" || { echo "DynamoDB Local did not start; see $dir/server.log" >&2; cat "$dir/server.log" >&2; exit 1; }
     fi
     echo "http://127.0.0.1:$port"
     ;;
   stop)
-    stop
+    stop_server "$dir"
     ;;
   remove)
-    stop
+    stop_server "$dir"
     rm -rf "$dir"
     ;;
   *)

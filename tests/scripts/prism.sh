@@ -11,26 +11,11 @@ command=${1:?usage: prism.sh start DIR DOCUMENT UPSTREAM | stop DIR | remove DIR
 dir=${2:?usage: prism.sh start DIR DOCUMENT UPSTREAM | stop DIR | remove DIR}
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
-
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
-is_running() { [ -f "$dir/pid" ] && kill -0 "$(cat "$dir/pid")" 2>/dev/null; }
+# shellcheck source=background-server.sh
+source "$(dirname "$0")/background-server.sh"
 
 # Prism answers only once it has read the document: any HTTP answer (its own 404 for "/") means it is ready.
 answers() { curl --silent --output /dev/null --max-time 1 "http://127.0.0.1:$1/"; }
-
-stop() {
-  if is_running; then
-    local pid
-    pid=$(cat "$dir/pid")
-    kill "$pid"
-    for _ in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
-    kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
-  fi
-  rm -f "$dir/pid"
-}
 
 case "$command" in
   start)
@@ -42,21 +27,21 @@ case "$command" in
     dir=$(cd "$dir" && pwd)
     [ -f "$dir/port" ] || free_port >"$dir/port"
     port=$(cat "$dir/port")
-    if ! is_running; then
+    if ! server_running "$dir"; then
       # No CORS headers of Prism's own: the backend's are the ones under test. Violations are logged as errors.
       SCARF_ANALYTICS=false nohup node "$prism" proxy "$document" "$upstream" --errors --cors=false \
         --host 127.0.0.1 --port "$port" --verboseLevel warn >>"$dir/prism.log" 2>&1 &
       echo $! >"$dir/pid"
-      for _ in $(seq 1 1200); do answers "$port" && break; is_running || break; sleep 0.05; done
+      for _ in $(seq 1 1200); do answers "$port" && break; server_running "$dir" || break; sleep 0.05; done
       answers "$port" || { echo "Prism did not start; see $dir/prism.log" >&2; cat "$dir/prism.log" >&2; exit 1; }
     fi
     echo "http://127.0.0.1:$port"
     ;;
   stop)
-    stop
+    stop_server "$dir"
     ;;
   remove)
-    stop
+    stop_server "$dir"
     rm -rf "$dir"
     ;;
   *)

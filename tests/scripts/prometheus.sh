@@ -10,17 +10,14 @@ dir=${2:?usage: prometheus.sh start DIR CONFIG | stop DIR}
 bin=$(command -v prometheus || true)
 [ -n "$bin" ] || { echo "Prometheus is not installed: run tests/scripts/install-prerequisites.sh" >&2; exit 1; }
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
-is_running() { [ -f "$dir/pid" ] && kill -0 "$(cat "$dir/pid")" 2>/dev/null; }
+# shellcheck source=background-server.sh
+source "$(dirname "$0")/background-server.sh"
 
 case "$command" in
   start)
     config=${3:?usage: prometheus.sh start DIR CONFIG}
     [ -f "$config" ] || { echo "No scrape configuration at $config" >&2; exit 1; }
-    if is_running; then echo "Prometheus already runs from $dir" >&2; exit 1; fi
+    if server_running "$dir"; then echo "Prometheus already runs from $dir" >&2; exit 1; fi
     mkdir -p "$dir/data"
     port=$(free_port)
     # Detached, with its output in a file: the caller waits for this script's output to end.
@@ -37,7 +34,7 @@ case "$command" in
         echo "$url"
         exit 0
       fi
-      if ! is_running; then
+      if ! server_running "$dir"; then
         echo "Prometheus exited at start:" >&2
         tail -n 20 "$dir/prometheus.log" >&2
         exit 1
@@ -50,12 +47,7 @@ case "$command" in
     exit 1
     ;;
   stop)
-    if is_running; then
-      pid=$(cat "$dir/pid")
-      kill "$pid"
-      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -9 "$pid" 2>/dev/null || true
-    fi
+    stop_server "$dir"
     rm -rf "$dir"
     ;;
   *)
