@@ -46,11 +46,6 @@ public static class ApiGateway
             ? JsonSerializer.Deserialize(result.Body, LambdaJson.Default.ApiGatewayProxyResponse)
             : null;
 
-        if (response is not null && result.ColdStart is not null)
-        {
-            response.Headers[HeaderNames.ColdStart] = "true";
-        }
-
         // What API Gateway answers when the integration fails: a function error or a malformed response is a 502.
         await WriteAsync(context.Response, response ?? result.Outcome switch
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using IotPlayground.Contract;
 using IotPlayground.Contract.Http;
 using IotPlayground.Domain;
 using IotPlayground.Lambda.Runtime;
@@ -11,15 +12,21 @@ namespace IotPlayground.Lambda.Functions;
 /// A function behind API Gateway (REST API, Lambda proxy integration): the proxy event becomes the HTTP application's
 /// request, its answer the proxy response. Whatever the application throws, the caller gets a problem and the log
 /// gets the error: an invocation error would reach the client as API Gateway's bare 502. An EventBridge schedule
-/// that targets the function runs its <paramref name="scheduledWork"/>.
+/// that targets the function runs its <paramref name="scheduledWork"/>. The answer to the first invocation of an
+/// instance (its cold start) carries <see cref="HeaderNames.ColdStart"/>, so that a client can tell, deployed or local.
 /// </summary>
 public sealed class ProxyFunction<THandlers>(ApiApplication<THandlers> application, JsonLog log, Func<CancellationToken, Task>? scheduledWork = null)
     : IInvocationHandler
 {
+    // Lambda hands an instance one invocation at a time.
+    private bool _invokedBefore;
+
     public async Task<byte[]> HandleAsync(Invocation invocation, LambdaContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(invocation);
         var watch = Stopwatch.StartNew();
+        var coldStart = !_invokedBefore;
+        _invokedBefore = true;
         var proxyEvent = JsonSerializer.Deserialize(invocation.Payload, LambdaJson.Default.ApiGatewayProxyRequest);
         if (proxyEvent?.HttpMethod is null || proxyEvent.Path is null)
         {
@@ -27,6 +34,11 @@ public sealed class ProxyFunction<THandlers>(ApiApplication<THandlers> applicati
         }
 
         var response = await HandleAsync(proxyEvent, cancellationToken).ConfigureAwait(false);
+        if (coldStart)
+        {
+            response.Headers[HeaderNames.ColdStart] = "true";
+        }
+
         log.Info("request", json =>
         {
             json.WriteString("method", proxyEvent.HttpMethod);

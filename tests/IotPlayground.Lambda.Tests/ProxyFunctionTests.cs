@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using IotPlayground.Contract;
 using IotPlayground.Contract.Http;
 using IotPlayground.Domain;
 using IotPlayground.Lambda.Functions;
@@ -48,6 +49,24 @@ public sealed class ProxyFunctionTests : IDisposable
         Assert.Equal("test-api", (string?)line["service"]);
         Assert.Equal(204, (int?)line["status"]);
         Assert.Equal("/api/runs", (string?)line["path"]);
+    }
+
+    [Fact]
+    public async Task OnlyTheAnswerToAnInstancesFirstInvocationSaysItWasAColdStart()
+    {
+        var function = Function(() => new ApiResponse(200, new Dictionary<string, string>(), []), cors: null);
+        var request = JsonSerializer.SerializeToUtf8Bytes(
+            new ApiGatewayProxyRequest { HttpMethod = "GET", Path = "/api/runs", Resource = "/api/runs" }, LambdaJson.Default.ApiGatewayProxyRequest);
+
+        var answers = new List<ApiGatewayProxyResponse>();
+        for (var i = 0; i < 3; i++)
+        {
+            var body = await function.HandleAsync(new Invocation($"req-{i}", DateTimeOffset.UtcNow.AddSeconds(30), null, null, request), Context, default);
+            answers.Add(JsonSerializer.Deserialize(body, LambdaJson.Default.ApiGatewayProxyResponse)!);
+        }
+
+        Assert.Equal("true", answers[0].Headers[HeaderNames.ColdStart]);
+        Assert.All(answers.Skip(1), a => Assert.False(a.Headers.ContainsKey(HeaderNames.ColdStart)));
     }
 
     [Fact]
