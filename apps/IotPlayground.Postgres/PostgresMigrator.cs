@@ -63,6 +63,9 @@ public sealed partial class PostgresMigrator(
         """,
     ];
 
+    /// <summary>The version a migrated database records: that of the last migration.</summary>
+    public static int LatestVersion => Migrations.Length;
+
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         // Read first: a bad setting fails here, before anything changes.

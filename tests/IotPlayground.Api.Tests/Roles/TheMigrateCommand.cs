@@ -21,7 +21,7 @@ public sealed class TheMigrateCommand
 
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.Contains("Migration done", result.Output, StringComparison.Ordinal);
-        Assert.Equal(1, await ScalarAsync<int>(owner, "SELECT max(version) FROM schema_migrations"));
+        Assert.Equal(PostgresMigrator.LatestVersion, await ScalarAsync<int>(owner, "SELECT max(version) FROM schema_migrations"));
         Assert.Equal(
             ["default_transaction_read_only=on", "statement_timeout=10s"],
             await ScalarAsync<string[]>(owner, $"SELECT rolconfig FROM pg_roles WHERE rolname = '{_grafana}'"));
@@ -82,7 +82,7 @@ public sealed class TheMigrateCommand
 
         await Migrations.RunAsync(owner, new ApplicationRoleOptions { Username = _application }, new GrafanaRoleOptions { Username = _grafana });
 
-        Assert.Equal(1, await ScalarAsync<int>(owner, "SELECT max(version) FROM schema_migrations"));
+        Assert.Equal(PostgresMigrator.LatestVersion, await ScalarAsync<int>(owner, "SELECT max(version) FROM schema_migrations"));
         Assert.Equal(0, await ScalarAsync<long>(owner, $"SELECT count(*) FROM pg_roles WHERE rolname IN ('{_application}', '{_grafana}')"));
     }
 
