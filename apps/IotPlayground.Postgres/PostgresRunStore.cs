@@ -18,21 +18,19 @@ internal sealed class PostgresRunStore(PostgresGuard guard, int maxRunning) : IR
         ArgumentNullException.ThrowIfNull(run);
         return guard.RunAsync(async dataSource =>
         {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using (var lockCommand = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({QuotaLock})", connection))
-            {
-                await lockCommand.ExecuteNonQueryAsync(cancellationToken);
-            }
+            // One round trip, one implicit transaction: the lock is taken, the count made and the run inserted on the
+            // server, and the lock goes at the commit that ends the batch. No client round trip happens while it is
+            // held, so a burst of starts queues on the server for microseconds each, not for the client's replies.
+            await using var batch = dataSource.CreateBatch();
+            batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({QuotaLock})"));
 
-            // A separate statement after the lock: under READ COMMITTED it sees every start committed before it.
-            await using var insert = new NpgsqlCommand(
+            // A statement after the lock: under READ COMMITTED its snapshot holds every start committed before it.
+            var insert = new NpgsqlBatchCommand(
                 $"""
                 INSERT INTO runs ({Columns}, deadline_at)
                 SELECT @id, @username, 'RUNNING', @started_at, NULL, @duration, @interval, @sensor_count, @measures, NULL, @deadline_at
                 WHERE (SELECT count(*) FROM runs WHERE status = 'RUNNING' AND deadline_at >= @now) < @max_running
-                """,
-                connection);
+                """);
             insert.Parameters.AddWithValue("id", run.Id);
             insert.Parameters.AddWithValue("username", run.Username);
             insert.Parameters.AddWithValue("started_at", run.StartedAt);
@@ -43,9 +41,9 @@ internal sealed class PostgresRunStore(PostgresGuard guard, int maxRunning) : IR
             insert.Parameters.AddWithValue("deadline_at", run.Deadline);
             insert.Parameters.AddWithValue("now", now);
             insert.Parameters.AddWithValue("max_running", (long)maxRunning);
-            var inserted = await insert.ExecuteNonQueryAsync(cancellationToken) == 1;
-            await transaction.CommitAsync(cancellationToken);
-            return inserted;
+            batch.BatchCommands.Add(insert);
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+            return insert.RecordsAffected == 1;
         });
     }
 

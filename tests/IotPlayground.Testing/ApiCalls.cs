@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace IotPlayground.Testing;
@@ -84,6 +86,31 @@ public static class ApiCalls
         using var response = await client.Get(path);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Json();
+    }
+
+    /// <summary>
+    /// The status alone for a success, with the problem's code for a failure ("400 quota_exceeded"), or with the start of
+    /// the body when it is not a problem: what a test tallies to say which answers it got.
+    /// </summary>
+    public static async Task<string> Outcome(this HttpResponseMessage response)
+    {
+        var status = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
+        if (response.IsSuccessStatusCode)
+        {
+            return status;
+        }
+
+        var body = await response.Content.ReadAsStringAsync();
+        string? code = null;
+        try
+        {
+            code = (string?)(JsonNode.Parse(body) as JsonObject)?["code"];
+        }
+        catch (JsonException)
+        {
+        }
+
+        return $"{status} {code ?? body[..Math.Min(body.Length, 120)]}";
     }
 
     /// <summary>Asserts an RFC 9457 problem with the contract's code and returns it.</summary>
