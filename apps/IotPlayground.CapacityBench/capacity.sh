@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Write capacity per reading: the store's TransactWriteItems against BatchWriteItem, in one run on a throwaway
+# Capacity per reading: the store's own write (and its read of the run) against BatchWriteItem, in one run on a throwaway
 # DynamoDB Local (tests/scripts/dynamodb-local.sh) on a free loopback port; removed after.
 # Extra arguments go to the tool, e.g. --repetitions 31 --sizes 1,25
 set -euo pipefail

@@ -72,7 +72,7 @@ public sealed class DynamoDbSensorDataStore(IAmazonDynamoDB client, string runsT
     /// The transaction that stores a batch of <paramref name="readings"/>. Its request token makes the SDK's retry of an attempt
     /// that was applied but not answered a success rather than a second write.
     /// </summary>
-    public static TransactWriteItemsRequest WriteRequest(string tableName, IReadOnlyList<SensorReading> readings)
+    private static TransactWriteItemsRequest WriteRequest(string tableName, IReadOnlyList<SensorReading> readings)
     {
         ArgumentNullException.ThrowIfNull(readings);
         return new TransactWriteItemsRequest

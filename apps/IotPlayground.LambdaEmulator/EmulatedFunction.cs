@@ -13,7 +13,9 @@ namespace IotPlayground.LambdaEmulator;
 /// in the log), up to the function's limit, beyond which it waits for the first instance to be done; an invocation runs
 /// to its end even when its caller goes away, and its late answer is accepted and dropped; an invocation whose deadline
 /// passes is over, its late answer refused, and the process that held it stopped, as Lambda stops the execution
-/// environment; an instance that exits fails the invocation it held and is replaced by the next invocation.
+/// environment; an instance that exits fails the invocation it held and is replaced by the next invocation; an instance
+/// left free for the function's idle lifetime is stopped, as Lambda reclaims an idle execution environment, and the
+/// next invocation that finds none free starts cold again.
 /// </summary>
 public sealed partial class EmulatedFunction : IDisposable
 {
@@ -33,19 +35,35 @@ public sealed partial class EmulatedFunction : IDisposable
     private readonly Func<string> _runtimeApi;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
+    private readonly TimeSpan? _idleLifetime;
+    private readonly ITimer? _reclaim;
     private int _lastInstanceId;
     private bool _disposed;
 
+    /// <param name="idleLifetime">How long an instance may stay free before it is stopped; null keeps it for good.</param>
     internal EmulatedFunction(
-        string name, int maxInstances, Func<ProcessStartInfo>? launch, Action<string> output, Func<string> runtimeApi, TimeProvider clock, ILogger logger)
+        string name,
+        int maxInstances,
+        TimeSpan? idleLifetime,
+        Func<ProcessStartInfo>? launch,
+        Action<string> output,
+        Func<string> runtimeApi,
+        TimeProvider clock,
+        ILogger logger)
     {
         Name = name;
         MaxInstances = maxInstances;
+        _idleLifetime = idleLifetime;
         _launch = launch;
         _output = output;
         _runtimeApi = runtimeApi;
         _clock = clock;
         _logger = logger;
+        if (idleLifetime is { } lifetime)
+        {
+            // Looked at twice a lifetime: an instance goes between one and one and a half lifetimes after it was last used.
+            _reclaim = clock.CreateTimer(_ => StopIdleInstances(lifetime), null, lifetime / 2, lifetime / 2);
+        }
     }
 
     public string Name { get; }
@@ -159,6 +177,7 @@ public sealed partial class EmulatedFunction : IDisposable
             every = [.. _everyInstance];
         }
 
+        _reclaim?.Dispose();
         StopInstances();
         every.ForEach(i => i.Dispose());
     }
@@ -240,6 +259,7 @@ public sealed partial class EmulatedFunction : IDisposable
             }
 
             instance.Current = null;
+            instance.FreeSince = _clock.GetUtcNow();
             first = instance.Handled++ == 0;
         }
 
@@ -349,7 +369,10 @@ public sealed partial class EmulatedFunction : IDisposable
     {
         // A path below host:port per instance tells the Runtime API which instance asks; the runtime client appends to it.
         var id = ++_lastInstanceId;
-        var instance = new EmulatedInstance(id, string.Create(CultureInfo.InvariantCulture, $"{_runtimeApi()}/{Name}/{id}"));
+        var instance = new EmulatedInstance(id, string.Create(CultureInfo.InvariantCulture, $"{_runtimeApi()}/{Name}/{id}"))
+        {
+            FreeSince = _clock.GetUtcNow(),
+        };
         _everyInstance.Add(instance);
         return instance;
     }
@@ -406,6 +429,30 @@ public sealed partial class EmulatedFunction : IDisposable
             {
                 StartInstancesForWaiting();
             }
+        }
+    }
+
+    /// <summary>Stops the instances that no invocation has used for <paramref name="lifetime"/>.</summary>
+    private void StopIdleInstances(TimeSpan lifetime)
+    {
+        var freeBefore = _clock.GetUtcNow() - lifetime;
+        List<EmulatedInstance> idle;
+        lock (_gate)
+        {
+            // Removed under the gate: an invocation handed to one of them in the meantime goes back to the queue.
+            idle = [.. _instances.Values.Where(i => i.Current is null && i.FreeSince <= freeBefore)];
+            idle.ForEach(i => _instances.Remove(i.Id));
+        }
+
+        foreach (var instance in idle)
+        {
+            LogIdleStopped(Name, instance.Id, lifetime.TotalMinutes);
+            instance.Stop();
+        }
+
+        lock (_gate)
+        {
+            StartInstancesForWaiting();
         }
     }
 
@@ -470,6 +517,9 @@ public sealed partial class EmulatedFunction : IDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Instance {Instance} of {Function} overran its deadline and is stopped")]
     private partial void LogTimedOut(string function, int instance);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Instance {Instance} of {Function} was free for {Minutes:0.#} minutes and is stopped")]
+    private partial void LogIdleStopped(string function, int instance, double minutes);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "An instance of {Function} could not start: {Reason}")]
     private partial void LogStartFailed(string function, string reason);

@@ -46,6 +46,9 @@ public sealed class EmulatedInstance : IDisposable
 
     internal PendingInvocation? Current { get; set; }
 
+    /// <summary>When it last became free: launched, or done with an invocation (the function's clock).</summary>
+    internal DateTimeOffset FreeSince { get; set; }
+
     /// <summary>Cancelled when the instance is stopped: a long poll it has pending is answered "exit now".</summary>
     internal CancellationToken Stopping => _stopping.Token;
 

@@ -47,14 +47,16 @@ public sealed class RuntimeApiEmulator(TimeProvider clock, ILoggerFactory logger
     /// <summary>
     /// A function whose instances are processes: <paramref name="launch"/> says how to start one (the emulator adds
     /// AWS_LAMBDA_RUNTIME_API and takes its output, line by line, to <paramref name="output"/>). As Lambda does, it
-    /// starts one for an invocation that finds none free, up to <paramref name="maxInstances"/> at once.
+    /// starts one for an invocation that finds none free, up to <paramref name="maxInstances"/> at once, and stops one
+    /// that stayed free for <paramref name="idleLifetime"/> (null: never).
     /// </summary>
-    public EmulatedFunction AddFunction(string name, int maxInstances, Func<ProcessStartInfo> launch, Action<string> output) =>
-        Add(new EmulatedFunction(name, maxInstances, launch, output, () => Address, clock, loggers.CreateLogger<EmulatedFunction>()));
+    public EmulatedFunction AddFunction(
+        string name, int maxInstances, Func<ProcessStartInfo> launch, Action<string> output, TimeSpan? idleLifetime = null) =>
+        Add(new EmulatedFunction(name, maxInstances, idleLifetime, launch, output, () => Address, clock, loggers.CreateLogger<EmulatedFunction>()));
 
     /// <summary>A function whose instances are runtime loops that attach themselves (<see cref="EmulatedFunction.Attach"/>).</summary>
     public EmulatedFunction AddFunction(string name) =>
-        Add(new EmulatedFunction(name, 0, null, _ => { }, () => Address, clock, loggers.CreateLogger<EmulatedFunction>()));
+        Add(new EmulatedFunction(name, 0, null, null, _ => { }, () => Address, clock, loggers.CreateLogger<EmulatedFunction>()));
 
     /// <summary>Maps the Runtime API into <paramref name="app"/> under <paramref name="prefix"/>.</summary>
     public void MapRuntimeApi(IEndpointRouteBuilder app, string prefix)

@@ -33,6 +33,14 @@ public sealed class LambdaHostOptions
     [Range(1, 64)]
     public int MaxInstancesPerFunction { get; set; } = 10;
 
+    /// <summary>
+    /// How long an instance may stay unused before the host stops it, as Lambda reclaims an idle execution environment
+    /// after a time it does not publish: a burst's instances do not outlive it for good, and a request after a quiet
+    /// spell starts cold again, as it may in AWS.
+    /// </summary>
+    [Range(1, 1_440)]
+    public int IdleInstanceMinutes { get; set; } = 10;
+
     /// <summary>How long a request may take: API Gateway's integration timeout.</summary>
     [Range(1, 900)]
     public int TimeoutSeconds { get; set; } = 29;

@@ -25,8 +25,9 @@ public sealed partial class LocalFunctions : IDisposable
         _options = options.Value;
         _logger = loggers.CreateLogger<LocalFunctions>();
         Emulator = new RuntimeApiEmulator(clock, loggers);
-        Run = Emulator.AddFunction(RunApi, _options.MaxInstancesPerFunction, () => Launch(RunApi, _options.RunApiBootstrap), Console.Out.WriteLine);
-        Sensor = Emulator.AddFunction(SensorApi, _options.MaxInstancesPerFunction, () => Launch(SensorApi, _options.SensorApiBootstrap), Console.Out.WriteLine);
+        var idleLifetime = TimeSpan.FromMinutes(_options.IdleInstanceMinutes);
+        Run = Emulator.AddFunction(RunApi, _options.MaxInstancesPerFunction, () => Launch(RunApi, _options.RunApiBootstrap), Console.Out.WriteLine, idleLifetime);
+        Sensor = Emulator.AddFunction(SensorApi, _options.MaxInstancesPerFunction, () => Launch(SensorApi, _options.SensorApiBootstrap), Console.Out.WriteLine, idleLifetime);
     }
 
     public RuntimeApiEmulator Emulator { get; }

@@ -2,13 +2,15 @@ using System.Diagnostics;
 using System.Text;
 using IotPlayground.LambdaEmulator;
 using IotPlayground.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IotPlayground.Lambda.Tests;
 
 /// <summary>
 /// How many instances a function runs, as Lambda decides it: an invocation that finds no instance free starts one, up
-/// to the function's limit, and a free instance is used before a new one is started. The instances are processes that
-/// hold every invocation until the test releases them (holding-bootstrap.sh).
+/// to the function's limit, a free instance is used before a new one is started, and one left free for the function's
+/// idle lifetime is stopped. The instances are processes that hold every invocation until the test releases them
+/// (holding-bootstrap.sh).
 /// </summary>
 public sealed class InstancePoolTests : IAsyncLifetime, IDisposable
 {
@@ -83,6 +85,34 @@ public sealed class InstancePoolTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(InvocationOutcome.Responded, result.Outcome);
         Assert.Equal(1, function.RunningInstances);
+    }
+
+    [Fact]
+    public async Task AnInstanceLeftFreeForItsIdleLifetimeIsStoppedAndTheNextInvocationStartsCold()
+    {
+        File.Create(Release).Dispose();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var emulator = await RuntimeApiEmulator.StartAsync(clock);
+        var function = emulator.AddFunction("idle", maxInstances: 3, HoldingBootstrap, _ => { }, idleLifetime: TimeSpan.FromMinutes(10));
+
+        var first = await Invoke(function);
+        clock.Advance(TimeSpan.FromMinutes(9));
+        var warm = await Invoke(function);
+
+        // Nine minutes free, then used: it is the same instance, and its lifetime starts again from that use.
+        Assert.Equal(first.Instance!.Id, warm.Instance!.Id);
+        Assert.Null(warm.ColdStart);
+        clock.Advance(TimeSpan.FromMinutes(9));
+        Assert.Equal(1, function.RunningInstances);
+
+        clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(0, function.RunningInstances);
+        await Eventually.Async(() => Task.FromResult(first.Instance.ExitCode is not null), Timeout, "The idle instance's process did not exit.");
+
+        var cold = await Invoke(function);
+        Assert.Equal(InvocationOutcome.Responded, cold.Outcome);
+        Assert.NotEqual(first.Instance.Id, cold.Instance!.Id);
+        Assert.NotNull(cold.ColdStart);
     }
 
     private int HeldCount() => Directory.GetFiles(Holding).Length;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using IotPlayground.Contract.Tests.Backends;
@@ -127,21 +126,12 @@ public sealed class ContainerMetrics(ContainerBackend backend) : IClassFixture<C
     }
 
     /// <summary>Polls, bounded, until the scrape shows what the test waits for.</summary>
-    private async Task<string> ScrapeUntilAsync(Func<Dictionary<string, double>, bool> shows)
-    {
-        var watch = Stopwatch.StartNew();
-        while (true)
-        {
-            var text = await ScrapeAsync(_client);
-            if (shows(Samples(text)))
-            {
-                return text;
-            }
-
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"/metrics never showed what the test waits for:\n{text}");
-            await Task.Delay(250);
-        }
-    }
+    private Task<string> ScrapeUntilAsync(Func<Dictionary<string, double>, bool> shows) =>
+        Eventually.Async(
+            () => ScrapeAsync(_client),
+            text => shows(Samples(text)),
+            TimeSpan.FromSeconds(20),
+            text => $"/metrics never showed what the test waits for:\n{text}");
 
     /// <summary>Each sample line's series (name and labels as written, <c>{}</c> for none dropped) and value.</summary>
     private static Dictionary<string, double> Samples(string text) => text
