@@ -1,3 +1,4 @@
+using System.Text;
 using IotPlayground.Api;
 using IotPlayground.Api.Endpoints;
 using IotPlayground.Api.Metrics;
@@ -11,6 +12,9 @@ if (args is [MigrateCommand.Name, ..])
 
 var builder = WebApplication.CreateBuilder(args);
 
+// A header value that is not ASCII reaches the contract, which answers it with a problem (an invalid X-User), as the
+// serverless backend does; Kestrel would otherwise refuse the request with a bare 400.
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.RequestHeaderEncodingSelector = _ => Encoding.Latin1);
 builder.AddPostgresStores();
 builder.AddRunDomain();
 builder.Services.AddContractHandlers();

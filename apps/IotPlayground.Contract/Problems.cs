@@ -31,6 +31,15 @@ public static class Problems
     public static ProblemResource BodyTooLarge(int maxBytes) =>
         Create(413, "The request body is too large.", ErrorCode.ValidationFailed, $"The body must not exceed {maxBytes} bytes.");
 
+    public static ProblemResource UnsupportedMediaType(string? contentType) =>
+        Create(
+            415,
+            "The request body must be JSON.",
+            ErrorCode.ValidationFailed,
+            contentType is null
+                ? $"The request has no {HeaderNames.ContentType} header; send the body as {RequestBodies.MediaType}."
+                : $"The body is sent as {contentType}; send it as {RequestBodies.MediaType}.");
+
     public static ProblemResource RouteNotFound(string method, string path) =>
         Create(404, "No such endpoint.", ErrorCode.ValidationFailed, $"{method} {path} is not part of this API.");
 

@@ -8,6 +8,14 @@ public static class RequestBodies
 {
     public const int MaxBytes = 32 * 1024;
 
+    /// <summary>The one media type a body is read as; its parameters (a charset) do not matter, JSON being UTF-8.</summary>
+    public const string MediaType = "application/json";
+
+    /// <summary>Whether a Content-Type header names <see cref="MediaType"/>, in any case, with or without parameters.</summary>
+    public static bool IsJson(string? contentType) =>
+        contentType is not null
+        && string.Equals(contentType.Split(';', 2)[0].Trim(), MediaType, StringComparison.OrdinalIgnoreCase);
+
     public static Outcome<StartRunInput?> ParseStartRun(ReadOnlySpan<byte> body) =>
         Parse(body, ContractJson.Wire.StartRunInput);
 

@@ -68,6 +68,7 @@ public static class ApiGateway
             HttpMethod = request.Method,
             Headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
             QueryStringParameters = request.Query.Count == 0 ? null : request.Query.ToDictionary(q => q.Key, q => q.Value[^1] ?? ""),
+            MultiValueQueryStringParameters = request.Query.Count == 0 ? null : request.Query.ToDictionary(q => q.Key, q => q.Value.Select(v => v ?? "").ToArray()),
             PathParameters = request.RouteValues.TryGetValue("proxy", out var proxy) && proxy is string p ? new() { ["proxy"] = p } : null,
             RequestContext = new ProxyRequestContext { RequestId = context.TraceIdentifier, Stage = "local", ResourcePath = resource },
             Body = body.Length == 0 ? null : isText ? Encoding.UTF8.GetString(body) : Convert.ToBase64String(body),

@@ -56,7 +56,7 @@ public sealed class ProxyFunction<THandlers>(ApiApplication<THandlers> applicati
             proxyEvent.HttpMethod ?? "",
             proxyEvent.Path ?? "",
             proxyEvent.Headers ?? [],
-            proxyEvent.QueryStringParameters ?? [],
+            ApiRequest.QueryOf(QueryOf(proxyEvent)),
             proxyEvent.BodyBytes());
         ApiResponse response;
         try
@@ -84,6 +84,12 @@ public sealed class ProxyFunction<THandlers>(ApiApplication<THandlers> applicati
 
     public Task RunScheduledAsync(CancellationToken cancellationToken) =>
         scheduledWork?.Invoke(cancellationToken) ?? throw new InvalidOperationException("This function has no periodic work.");
+
+    /// <summary>Every value of each query name: API Gateway sends them all beside the last, which is all an older event has.</summary>
+    private static IEnumerable<KeyValuePair<string, IEnumerable<string>>> QueryOf(ApiGatewayProxyRequest proxyEvent) =>
+        proxyEvent.MultiValueQueryStringParameters is { } all
+            ? all.Select(q => KeyValuePair.Create(q.Key, (IEnumerable<string>)q.Value))
+            : (proxyEvent.QueryStringParameters ?? []).Select(q => KeyValuePair.Create(q.Key, (IEnumerable<string>)[q.Value]));
 
     /// <summary>A failure here is an invocation error: Lambda counts it in the function's Errors and the schedule retries.</summary>
     private async Task<byte[]> RunScheduledAsync(Invocation invocation, Stopwatch watch, CancellationToken cancellationToken)

@@ -18,7 +18,10 @@ public sealed record ApiGatewayProxyRequest
 
     public Dictionary<string, string>? Headers { get; init; }
 
+    /// <summary>Each name's last value; <see cref="MultiValueQueryStringParameters"/> holds them all.</summary>
     public Dictionary<string, string>? QueryStringParameters { get; init; }
+
+    public Dictionary<string, string[]>? MultiValueQueryStringParameters { get; init; }
 
     public Dictionary<string, string>? PathParameters { get; init; }
 

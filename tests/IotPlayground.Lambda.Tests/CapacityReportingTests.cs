@@ -68,7 +68,7 @@ public sealed class CapacityReportingTests : IAsyncLifetime, IDisposable
 
     private Task<byte[]> InvokeAsync(string method, string path, string? body)
     {
-        var request = new ApiGatewayProxyRequest { HttpMethod = method, Path = path, Headers = new() { ["X-User"] = "alice" }, Body = body };
+        var request = ProxyEvents.Request(method, path, body, ("X-User", "alice"));
         var payload = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(request, LambdaJson.Default.ApiGatewayProxyRequest);
         return _function.HandleAsync(
             new Invocation(Guid.NewGuid().ToString(), DateTimeOffset.UtcNow.AddSeconds(30), null, null, payload),

@@ -22,18 +22,12 @@ public sealed class EmfMetricsTests : IDisposable
         var run = Run.Start(Guid.NewGuid(), "alice", DateTimeOffset.UtcNow, new RunRequest(600, 5, RunParams.Default));
         await stores.Runs.TryStartAsync(run, run.StartedAt, default);
 
-        var response = await function.HandleAsync(new ApiGatewayProxyRequest
-        {
-            HttpMethod = "POST",
-            Path = "/api/sensors/data",
-            Headers = new() { ["X-User"] = "alice" },
-            Body = $$"""
+        var response = await function.HandleAsync(ProxyEvents.Request("POST", "/api/sensors/data", $$"""
                 {"readings":[
                   {"runId":"{{run.Id}}","sensorId":"s1","temperature":20,"humidity":40},
                   {"runId":"{{run.Id}}","sensorId":"s2","temperature":23}
                 ]}
-                """,
-        }, default);
+                """, ("X-User", "alice")), default);
 
         Assert.Equal(201, response.StatusCode);
         var lines = Emf.Lines(_output);

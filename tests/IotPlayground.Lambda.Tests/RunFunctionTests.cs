@@ -37,7 +37,7 @@ public sealed class RunFunctionTests : IDisposable
         var body = Convert.ToBase64String("""{"duration":60,"interval":5}"""u8);
 
         var response = await _function.HandleAsync(
-            Request("POST", "/api/runs/start", ("X-User", "alice")) with { Body = body, IsBase64Encoded = true }, default);
+            ProxyEvents.Request("POST", "/api/runs/start", body, ("X-User", "alice")) with { IsBase64Encoded = true }, default);
 
         Assert.Equal(201, response.StatusCode);
     }
@@ -122,12 +122,5 @@ public sealed class RunFunctionTests : IDisposable
     public void Dispose() => _output.Dispose();
 
     private Task<ApiGatewayProxyResponse> SendAsync(string method, string path, string? body = null, params (string Name, string Value)[] headers) =>
-        _function.HandleAsync(Request(method, path, headers) with { Body = body }, default);
-
-    private static ApiGatewayProxyRequest Request(string method, string path, params (string Name, string Value)[] headers) => new()
-    {
-        HttpMethod = method,
-        Path = path,
-        Headers = headers.ToDictionary(h => h.Name, h => h.Value),
-    };
+        _function.HandleAsync(ProxyEvents.Request(method, path, body, headers), default);
 }

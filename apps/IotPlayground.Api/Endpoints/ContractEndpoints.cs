@@ -51,12 +51,6 @@ public static class ContractEndpoints
                 .WithSummary(route.Summary)
                 .WithTags(route.Tag)
                 .WithMetadata(route);
-            if (route.RequestBodies is [var body, ..])
-            {
-                // The body is read raw, so that every host parses it alike; this documents it.
-                endpoint.Accepts(body, "application/json");
-            }
-
             foreach (var response in route.Responses)
             {
                 foreach (var type in response.Bodies)
@@ -71,14 +65,22 @@ public static class ContractEndpoints
         where THandlers : notnull
     {
         var http = context.Request;
+
+        // ASP.NET Core matches a path's literal segments ignoring case; API Gateway's resources, and so the contract, do not.
+        var pathValues = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!route.Matches(ApiRoute.Segments(http.Path), pathValues))
+        {
+            await WriteAsync(context.Response, ApiResponse.Problem(Problems.RouteNotFound(http.Method, http.Path)));
+            return;
+        }
+
         var body = route.RequestBodies.Count > 0 ? await RequestBodyReader.ReadAsync(http, context.RequestAborted) : [];
         var request = new ApiRequest(
             http.Method,
             http.Path,
             http.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
-            http.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            ApiRequest.QueryOf(http.Query.Select(q => KeyValuePair.Create(q.Key, q.Value.Select(v => v ?? "")))),
             body);
-        var pathValues = http.RouteValues.ToDictionary(v => v.Key, v => v.Value?.ToString() ?? "", StringComparer.Ordinal);
         var handlers = context.RequestServices.GetRequiredService<THandlers>();
         await WriteAsync(context.Response, await route.InvokeAsync(handlers, request, pathValues, context.RequestAborted));
     }

@@ -6,15 +6,38 @@ namespace IotPlayground.Contract.Http;
 
 /// <summary>
 /// A request as every host hands it to the application, whatever its transport (Kestrel, an API Gateway proxy event).
-/// <paramref name="Query"/> keeps its host's key comparison: what a host's clients have always been answered.
+/// <paramref name="Query"/> holds every value given of each name, as <see cref="QueryOf"/> builds it on every host.
 /// </summary>
 public sealed record ApiRequest(
     string Method,
     string Path,
     IReadOnlyDictionary<string, string> Headers,
-    IReadOnlyDictionary<string, string> Query,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Query,
     ReadOnlyMemory<byte> Body)
 {
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> NoQuery = QueryOf([]);
+
+    /// <summary>
+    /// A query's values by name, names compared ignoring case (as ASP.NET Core does): <c>?limit=1&amp;LIMIT=2</c> gives
+    /// limit twice on every host, and the route refuses it, rather than one host reading 1 and another 2.
+    /// </summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> QueryOf(IEnumerable<KeyValuePair<string, IEnumerable<string>>> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var query = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, values) in parameters)
+        {
+            if (!query.TryGetValue(name, out var all))
+            {
+                query[name] = all = [];
+            }
+
+            all.AddRange(values);
+        }
+
+        return query.ToDictionary(q => q.Key, q => (IReadOnlyList<string>)q.Value, StringComparer.OrdinalIgnoreCase);
+    }
+
     /// <summary>A header by name, whatever its case: clients and API Gateway do not agree on one.</summary>
     public string? Header(string name)
     {
@@ -29,7 +52,8 @@ public sealed record ApiRequest(
         return null;
     }
 
-    public string? QueryValue(string name) => Query.GetValueOrDefault(name);
+    /// <summary>The value of a query parameter the route declares; the route has refused a request that repeats one.</summary>
+    public string? QueryValue(string name) => Query.TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null;
 }
 
 /// <summary>What the application answers; each host writes it to its transport as it is.</summary>

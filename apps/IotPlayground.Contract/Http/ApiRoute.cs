@@ -91,9 +91,14 @@ public abstract record ApiRoute
 /// <summary>A route with the handler that answers it, given the handlers of its function.</summary>
 public sealed record ApiRoute<THandlers> : ApiRoute
 {
+    private static readonly string[] GivenMoreThanOnce = ["must be given once"];
+
     public required Func<THandlers, RouteCall, CancellationToken, Task<ApiResponse>> Handle { get; init; }
 
-    /// <summary>Checks what the route declares of every request (its body's size), then runs its handler.</summary>
+    /// <summary>
+    /// Checks what the route declares of every request (its body's size and media type, each of its query parameters
+    /// given once), then runs its handler.
+    /// </summary>
     public Task<ApiResponse> InvokeAsync(
         THandlers handlers, ApiRequest request, IReadOnlyDictionary<string, string> pathValues, CancellationToken cancellationToken)
     {
@@ -101,6 +106,20 @@ public sealed record ApiRoute<THandlers> : ApiRoute
         if (RequestBodies.Count > 0 && request.Body.Length > Contract.RequestBodies.MaxBytes)
         {
             return Task.FromResult(ApiResponse.Problem(Problems.BodyTooLarge(Contract.RequestBodies.MaxBytes)));
+        }
+
+        if (RequestBodies.Count > 0 && request.Header(HeaderNames.ContentType) is var contentType && !Contract.RequestBodies.IsJson(contentType))
+        {
+            return Task.FromResult(ApiResponse.Problem(Problems.UnsupportedMediaType(contentType)));
+        }
+
+        var repeated = Query.Where(q => request.Query.GetValueOrDefault(q.Name)?.Count > 1).ToList();
+        if (repeated.Count > 0)
+        {
+            return Task.FromResult(ApiResponse.Problem(Problems.From(new DomainError(
+                ErrorCode.ValidationFailed,
+                "One or more fields are invalid.",
+                repeated.ToDictionary(q => q.Name, _ => GivenMoreThanOnce, StringComparer.Ordinal)))));
         }
 
         return Handle(handlers, new RouteCall(this, request, pathValues), cancellationToken);

@@ -26,6 +26,9 @@ public static class ApiRoutes
 
     private static readonly ResponseSpec TooLarge = Problem(413, ErrorCode.ValidationFailed);
 
+    /// <summary>A route that reads a body reads JSON, and says so to a body sent as anything else.</summary>
+    private static readonly ResponseSpec NotJson = Problem(415, ErrorCode.ValidationFailed);
+
     public static IReadOnlyList<ApiRoute<RunHandlers>> RunApi { get; } =
     [
         new()
@@ -52,6 +55,7 @@ public static class ApiRoutes
                 Success(201, typeof(RunResource)),
                 Problem(400, ErrorCode.ValidationFailed, ErrorCode.InvalidUser, ErrorCode.QuotaExceeded),
                 TooLarge,
+                NotJson,
                 Unavailable,
             ],
             Handle = (h, call, ct) => h.StartAsync(call, ct),
@@ -135,6 +139,7 @@ public static class ApiRoutes
                 Problem(404, ErrorCode.RunNotFound),
                 Problem(409, ErrorCode.RunNotRunning),
                 TooLarge,
+                NotJson,
                 Unavailable,
             ],
             Handle = (h, call, ct) => h.IngestAsync(call, ct),

@@ -56,7 +56,7 @@ public sealed class RouteTableTests
     public void ARouteThatDoesNotDeclareTheUserHeaderMayNotReadIt()
     {
         var route = ApiRoutes.RunApi.Single(r => r.OperationId == "getRun");
-        var request = new ApiRequest("GET", "/api/runs/x", new Dictionary<string, string> { [HeaderNames.User] = "alice" }, new Dictionary<string, string>(), default);
+        var request = new ApiRequest("GET", "/api/runs/x", new Dictionary<string, string> { [HeaderNames.User] = "alice" }, ApiRequest.NoQuery, default);
 
         Assert.Throws<InvalidOperationException>(() => new RouteCall(route, request, new Dictionary<string, string>()).User());
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using System.Text.Json.Nodes;
 using IotPlayground.Contract.Tests.Backends;
 using IotPlayground.Testing;
@@ -139,10 +140,69 @@ public abstract class BadInputContract(IBackend backend) : ContractTest(backend)
         await (await Client.Get(path)).AssertProblem(HttpStatusCode.BadRequest, "validation_failed");
     }
 
-    [Fact]
-    public async Task AnUnknownRouteIsAProblemToo()
+    [Theory]
+    [InlineData("/api/nothing-here")]
+    [InlineData("/API/RUNS")]
+    [InlineData("/api/Runs/running")]
+    public async Task AnUnknownRouteIsAProblemToo(string path)
     {
-        await (await Client.Get("/api/nothing-here")).AssertProblem(HttpStatusCode.NotFound, "validation_failed");
+        await (await Client.Get(path)).AssertProblem(HttpStatusCode.NotFound, "validation_failed");
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData("application/jsonp")]
+    [InlineData("multipart/form-data; boundary=x")]
+    public async Task ABodyNotSentAsJsonIsRefusedAndNothingStored(string? contentType)
+    {
+        var run = await Client.StartedRun("alice");
+
+        var problem = await (await PostAs("/api/runs/start", """{"duration":60,"interval":5}""", contentType))
+            .AssertProblem(HttpStatusCode.UnsupportedMediaType, "validation_failed");
+        Assert.Contains("application/json", (string?)problem["detail"], StringComparison.Ordinal);
+        await (await PostAs("/api/sensors/data", $$"""{"runId":"{{run.Id()}}","sensorId":"s1","temperature":20}""", contentType))
+            .AssertProblem(HttpStatusCode.UnsupportedMediaType, "validation_failed");
+
+        Assert.Equal(1, await Client.StoredRunCount());
+        Assert.Empty((JsonArray)(await Client.GetJson($"/api/sensors/data?runId={run.Id()}"))["items"]!);
+    }
+
+    [Theory]
+    [InlineData("application/json; charset=utf-8")]
+    [InlineData("Application/JSON")]
+    public async Task AJsonBodyIsReadWhateverTheCaseAndParametersOfItsMediaType(string contentType)
+    {
+        using var started = await PostAs("/api/runs/start", """{"duration":60,"interval":5}""", contentType);
+
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/api/runs?limit=1&limit=2")]
+    [InlineData("/api/runs?limit=1&LIMIT=2")]
+    [InlineData("/api/runs?LIMIT=0")]
+    [InlineData("/api/sensors/data?runId=RUN&runId=RUN")]
+    [InlineData("/api/sensors/data?runId=RUN&sensorId=s1&sensorId=s2")]
+    public async Task AQueryParameterGivenTwiceOrOutOfRangeInAnyCaseIsAValidationProblem(string template)
+    {
+        var run = await Client.StartedRun("alice");
+
+        await (await Client.Get(template.Replace("RUN", run.Id(), StringComparison.Ordinal)))
+            .AssertProblem(HttpStatusCode.BadRequest, "validation_failed");
+    }
+
+    private async Task<HttpResponseMessage> PostAs(string path, string json, string? contentType)
+    {
+        using var request = ApiCalls.Request(HttpMethod.Post, path, "alice");
+        request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(json));
+        if (contentType is not null)
+        {
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        }
+
+        return await Client.SendAsync(request);
     }
 }
 
