@@ -57,6 +57,12 @@ public static class RequestParsing
 
         var fromInstant = Instant("from", from, errors);
         var toInstant = Instant("to", to, errors);
+        if (fromInstant > toInstant)
+        {
+            // An empty page would read as "no readings in that window" when the window itself is the mistake.
+            errors.Add("to", "must not be before from");
+        }
+
         var size = PageSize(limit, SensorDataService.DefaultPageSize, SensorDataService.MaxPageSize, errors);
         ReadingCursor? after = null;
         if (cursor is not null && !ReadingCursor.TryDecode(cursor, out after))

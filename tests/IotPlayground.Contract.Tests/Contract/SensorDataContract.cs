@@ -178,6 +178,7 @@ public abstract class SensorDataContract(IBackend backend) : ContractTest(backen
     [InlineData("/api/sensors/data?runId=00000000-0000-0000-0000-000000000001&from=yesterday")]
     [InlineData("/api/sensors/data?runId=00000000-0000-0000-0000-000000000001&cursor=xyz")]
     [InlineData("/api/sensors/data?runId=00000000-0000-0000-0000-000000000001&sensorId=%3Cscript%3E")]
+    [InlineData("/api/sensors/data?runId=00000000-0000-0000-0000-000000000001&from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z")]
     public async Task ABadReadingQueryIsRefused(string path)
     {
         await (await Client.Get(path)).AssertProblem(HttpStatusCode.BadRequest, "validation_failed");
